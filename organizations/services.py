@@ -1,0 +1,91 @@
+"""Organizations and memberships: creation, and the member rules of API.md §3."""
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import User, normalize_email
+from crm_project.errors import AccessDenied, LastOwner, MemberAlreadyExists, MemberNotFound
+from organizations.models import Membership, Organization, Role
+
+# What an admin may manage: managers and members, into managers and members.
+ADMIN_MANAGEABLE = {Role.MANAGER, Role.MEMBER}
+
+
+def organization_create(*, actor, name):
+    """Creates the organization and makes `actor` its owner, in one transaction."""
+    with transaction.atomic():
+        organization = Organization(name=name)
+        organization.full_clean()
+        organization.save()
+        Membership.objects.create(organization=organization, user=actor, role=Role.OWNER)
+    return organization
+
+
+def _ensure_can_manage(actor, target_role, new_role=None):
+    if actor.role == Role.OWNER:
+        return
+    if (
+        actor.role == Role.ADMIN
+        and target_role in ADMIN_MANAGEABLE
+        and (new_role is None or new_role in ADMIN_MANAGEABLE)
+    ):
+        return
+    raise AccessDenied("Your role cannot manage this member.")
+
+
+def _lock_organization(organization):
+    """Serializes membership changes of one organization (a row lock on PostgreSQL)."""
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+
+
+def _ensure_not_last_owner(organization, target):
+    if target.role != Role.OWNER:
+        return
+    owners = Membership.objects.filter(organization=organization, role=Role.OWNER).count()
+    if owners <= 1:
+        raise LastOwner()
+
+
+def member_add(*, organization, actor, email, role):
+    _ensure_can_manage(actor, role, role)
+    user = User.objects.filter(email__iexact=normalize_email(email)).first()
+    if user is None:
+        raise MemberNotFound("No registered user has this email.", field="email")
+    try:
+        with transaction.atomic():
+            if Membership.objects.filter(organization=organization, user=user).exists():
+                raise MemberAlreadyExists(field="email")
+            return Membership.objects.create(organization=organization, user=user, role=role)
+    except IntegrityError as exc:
+        raise MemberAlreadyExists(field="email") from exc
+
+
+def member_get(*, organization, user_id):
+    membership = Membership.objects.select_related("user").filter(organization=organization, user_id=user_id).first()
+    if membership is None:
+        raise MemberNotFound("This user is not a member of the organization.")
+    return membership
+
+
+def member_change_role(*, organization, actor, user_id, role):
+    with transaction.atomic():
+        _lock_organization(organization)
+        target = member_get(organization=organization, user_id=user_id)
+        _ensure_can_manage(actor, target.role, role)
+        if target.role == role:
+            return target
+        if role != Role.OWNER:
+            _ensure_not_last_owner(organization, target)
+        target.role = role
+        target.full_clean()
+        target.save(update_fields=["role"])
+    return target
+
+
+def member_remove(*, organization, actor, user_id):
+    with transaction.atomic():
+        _lock_organization(organization)
+        target = member_get(organization=organization, user_id=user_id)
+        if target.user_id != actor.user_id:
+            _ensure_can_manage(actor, target.role)
+        _ensure_not_last_owner(organization, target)
+        target.delete()
