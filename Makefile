@@ -53,3 +53,6 @@ schema: install
 
 clean:
 	rm -rf $(VENV) .coverage htmlcov staticfiles
+
+# Area-specific targets (benchmarks, browser tests, ...) live in mk/*.mk.
+-include mk/*.mk
