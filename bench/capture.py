@@ -180,11 +180,17 @@ def pgbench_script(statements, response_body):
         if SAVEPOINT_RE.match(sql):
             continue
         if created_id:
-            sql = re.sub(rf"'{re.escape(created_id)}'(::uuid)?", "gen_random_uuid()", sql)
+            # Django sends a UUID as 32 hex digits; either spelling becomes a fresh id.
+            for spelling in {created_id, created_id.replace("-", "")}:
+                sql = re.sub(rf"'{re.escape(spelling)}'(::uuid)?", "gen_random_uuid()", sql)
         # One statement per line; pgbench reads `:name` as a variable, `::` casts are left alone.
         lines.append(" ".join(sql.split()) + ";")
     if writes:
         lines = ["BEGIN;", *lines, "COMMIT;"]
+    if connection.settings_dict.get("CONN_HEALTH_CHECKS") and connection.settings_dict.get("CONN_MAX_AGE"):
+        # Django checks a persistent connection with `SELECT 1` on the raw connection (so no
+        # capture sees it) once per request before its first query.
+        lines.insert(0, "SELECT 1;")
     return "\n".join(lines) + "\n"
 
 

@@ -3,6 +3,7 @@ import re
 from rest_framework import serializers
 
 from contacts.models import Contact
+from crm_project.serializers import FastOutputMixin
 
 PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()\-]+")
 PHONE_MIN_DIGITS = 10
@@ -21,7 +22,7 @@ def normalize_phone(value):
     return value
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(FastOutputMixin, serializers.ModelSerializer):
     organization_id = serializers.UUIDField(read_only=True)
     owner_id = serializers.UUIDField(read_only=True)
 

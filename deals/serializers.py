@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from crm_project.serializers import FastOutputMixin
 from deals.currencies import validate_currency
 from deals.models import Activity, Deal, DealStage, DealStatus
 
@@ -30,7 +31,7 @@ class CurrencyField(serializers.CharField):
         return super().to_internal_value(data).upper()
 
 
-class DealSerializer(serializers.ModelSerializer):
+class DealSerializer(FastOutputMixin, serializers.ModelSerializer):
     organization_id = serializers.UUIDField(read_only=True)
     contact_id = serializers.UUIDField(read_only=True, allow_null=True)
     owner_id = serializers.UUIDField(read_only=True)
@@ -73,7 +74,7 @@ class DealUpdateSerializer(serializers.Serializer):
     owner_id = serializers.UUIDField(required=False)
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(FastOutputMixin, serializers.ModelSerializer):
     deal_id = serializers.UUIDField(read_only=True)
     author_id = serializers.UUIDField(read_only=True, allow_null=True)
     payload = serializers.JSONField(read_only=True)

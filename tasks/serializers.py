@@ -3,6 +3,7 @@ import uuid
 
 from rest_framework import serializers
 
+from crm_project.serializers import FastOutputMixin
 from tasks.filters import DATE_RE
 from tasks.models import Task
 
@@ -37,7 +38,7 @@ class StrictUUIDField(serializers.UUIDField):
         return super().to_internal_value(data)
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(FastOutputMixin, serializers.ModelSerializer):
     deal_id = serializers.UUIDField(read_only=True)
 
     class Meta:
