@@ -28,6 +28,10 @@ class CreatedAfterField(serializers.Field):
         "invalid": "`created_after` must be a date (YYYY-MM-DD) or an ISO 8601 datetime; encode `+` as %2B.",
     }
 
+    def get_value(self, dictionary):
+        # An empty `created_after=` is a mistake to report, not an absent filter.
+        return dictionary.get(self.field_name, serializers.empty)
+
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
