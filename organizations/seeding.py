@@ -29,7 +29,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -284,6 +285,7 @@ class SeedOptions:
     tasks: int | None = None  # default: one task per deal
     batch_size: int = 5000  # deals per transaction (with their tasks and activities)
     use_copy: bool = True  # COPY on PostgreSQL; bulk_create when False or on another database
+    skip_reference_triggers: bool = True  # with COPY as a PostgreSQL superuser; references checked after
     reset: bool = False
 
     def __post_init__(self):
@@ -394,6 +396,10 @@ class OrmWriter:
     """bulk_create: any database."""
 
     name = "bulk_create"
+    skips_reference_triggers = False
+
+    def batch(self):
+        return transaction.atomic()
 
     def write(self, model, columns, rows):
         objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
@@ -418,10 +424,22 @@ class CopyWriter:
         "JSONField": "jsonb",
     }
 
-    def __init__(self):
+    def __init__(self, skip_reference_triggers=False):
         from psycopg.types.json import Jsonb
 
         self.jsonb = Jsonb
+        self.skips_reference_triggers = skip_reference_triggers
+
+    @contextmanager
+    def batch(self):
+        """One transaction. With `skips_reference_triggers`, the per-row foreign-key triggers are off
+        inside it (as `pg_restore --disable-triggers` does): they cost a third of the load, and
+        `check_references` proves the same integrity with one anti-join per reference afterwards."""
+        with transaction.atomic():
+            if self.skips_reference_triggers:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL session_replication_role = replica")
+            yield
 
     def write(self, model, columns, rows):
         fields = [model._meta.get_field(column.removesuffix("_id")) for column in columns]
@@ -446,10 +464,45 @@ class CopyWriter:
                 write_row(row)
 
 
-def make_writer(use_copy):
+def is_superuser():
+    """Only a PostgreSQL superuser may switch the foreign-key triggers off."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        return cursor.fetchone()[0]
+
+
+def make_writer(use_copy, skip_reference_triggers=True):
     if use_copy and connection.vendor == "postgresql":
-        return CopyWriter()
+        return CopyWriter(skip_reference_triggers=skip_reference_triggers and is_superuser())
     return OrmWriter()
+
+
+# Every reference a seeded row holds: (model, foreign key).
+REFERENCES = (
+    (Contact, "owner"),
+    (Contact, "organization"),
+    (Deal, "contact"),
+    (Deal, "owner"),
+    (Deal, "organization"),
+    (Task, "deal"),
+    (Task, "organization"),
+    (Activity, "deal"),
+    (Activity, "author"),
+    (Activity, "organization"),
+)
+
+
+def check_references(organization):
+    """Raises IntegrityError when a row of the tenant points at a row that does not exist."""
+    for model, name in REFERENCES:
+        target = model._meta.get_field(name).related_model
+        dangling = (
+            model.objects.for_organization(organization)
+            .filter(**{f"{name}_id__isnull": False})
+            .filter(~Exists(target.objects.filter(pk=OuterRef(f"{name}_id"))))
+        )
+        if dangling.exists():
+            raise IntegrityError(f"{model._meta.label}.{name} points at a missing {target._meta.label}.")
 
 
 class Progress:
@@ -731,7 +784,7 @@ def seed_organization(*, name, owner, options, password_hash, stdout=None, today
     if any(counts.values()):
         delete_tenant_data(organization)
 
-    writer = make_writer(options.use_copy)
+    writer = make_writer(options.use_copy, options.skip_reference_triggers)
     generator = TenantGenerator(organization=organization, team=team, options=options, today=today)
     progress = Progress(stdout, options.contacts + options.deals, label=name)
     written = {"contact": 0, "deal": 0, "activity": 0, "task": 0}
@@ -739,7 +792,7 @@ def seed_organization(*, name, owner, options, password_hash, stdout=None, today
     for start in range(0, options.contacts, options.batch_size * 2):
         stop = min(start + options.batch_size * 2, options.contacts)
         rows = generator.contacts(stop - start)
-        with transaction.atomic():
+        with writer.batch():
             writer.write(Contact, CONTACT_COLUMNS, rows)
         written["contact"] += len(rows)
         progress.advance(len(rows), f"{written['contact']:,} contacts")
@@ -747,7 +800,7 @@ def seed_organization(*, name, owner, options, password_hash, stdout=None, today
     for start in range(0, options.deals, options.batch_size):
         stop = min(start + options.batch_size, options.deals)
         deals, activities, tasks = generator.deal_batch(start, stop)
-        with transaction.atomic():
+        with writer.batch():
             writer.write(Deal, DEAL_COLUMNS, deals)
             writer.write(Task, TASK_COLUMNS, tasks)
             writer.write(Activity, ACTIVITY_COLUMNS, activities)
@@ -756,6 +809,12 @@ def seed_organization(*, name, owner, options, password_hash, stdout=None, today
         written["activity"] += len(activities)
         progress.advance(len(deals), f"{written['deal']:,} deals")
     progress.finish()
+    if writer.skips_reference_triggers:
+        try:
+            check_references(organization)
+        except IntegrityError:
+            delete_tenant_data(organization)
+            raise
 
     if connection.vendor == "postgresql" and options.deals >= 10_000:
         # Fresh statistics, so the planner (and the admin's estimated counts) see the new rows.
@@ -767,6 +826,8 @@ def seed_organization(*, name, owner, options, password_hash, stdout=None, today
     result.seeded = True
     result.seconds = clock.monotonic() - started
     result.writer = writer.name
+    if writer.skips_reference_triggers:
+        result.writer += ", foreign-key triggers off, references checked after"
     return result
 
 

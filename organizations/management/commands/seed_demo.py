@@ -39,6 +39,14 @@ class Command(BaseCommand):
             action="store_true",
             help="Write with bulk_create even on PostgreSQL (COPY is used there otherwise).",
         )
+        parser.add_argument(
+            "--keep-reference-triggers",
+            action="store_true",
+            help=(
+                "Check foreign keys row by row while copying. By default a PostgreSQL superuser copies with "
+                "the foreign-key triggers off and checks every reference with one query per key afterwards."
+            ),
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
         parser.add_argument("--host", default="http://127.0.0.1:8000", help="Base URL printed in the summary.")
 
@@ -53,6 +61,7 @@ class Command(BaseCommand):
                 tasks=options["tasks"],
                 batch_size=options["batch_size"],
                 use_copy=not options["no_copy"],
+                skip_reference_triggers=not options["keep_reference_triggers"],
                 reset=options["reset"],
             )
         except ValueError as error:
