@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from crm_project.serializers import FastOutputMixin
@@ -20,15 +21,22 @@ class MoneyField(serializers.DecimalField):
 
 
 class CurrencyField(serializers.CharField):
-    """An ISO 4217 code, upper-cased on input."""
+    """An ISO 4217 code, upper-cased on input; one error for anything else."""
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("min_length", 3)
         kwargs.setdefault("max_length", 3)
-        kwargs.setdefault("validators", [validate_currency])
         super().__init__(**kwargs)
+        # The ISO check below covers the length; keep a single message per problem.
+        self.validators = []
 
     def to_internal_value(self, data):
-        return super().to_internal_value(data).upper()
+        code = super().to_internal_value(data).upper()
+        try:
+            validate_currency(code)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        return code
 
 
 class DealSerializer(FastOutputMixin, serializers.ModelSerializer):

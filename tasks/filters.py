@@ -102,8 +102,11 @@ def check_query_params(query_params, allowed):
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, plus the checks it does not make: unknown, repeated and empty parameters."""
 
-    def filter_queryset(self, request, queryset, view):
-        filterset_class = self.get_filterset_class(view, queryset)
+    def check_params(self, request, view):
+        filterset_class = self.get_filterset_class(view)
         allowed = set(PAGINATION_PARAMS) | set(filterset_class.base_filters if filterset_class else ())
         check_query_params(request.query_params, allowed)
+
+    def filter_queryset(self, request, queryset, view):
+        self.check_params(request, view)
         return super().filter_queryset(request, queryset, view)

@@ -37,6 +37,10 @@ class TaskViewSet(TenantViewSet):
         return selectors.task_queryset(with_deal=self.action != "list")
 
     def list(self, request):
+        # Parameters are checked before the tenant base narrows the list: a parameter this list
+        # does not have (`owner_id` included) is a 400 for every role.
+        for backend in self.filter_backends:
+            backend().check_params(request, self)
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(TaskSerializer(page, many=True).data)

@@ -164,7 +164,10 @@ class TestCreate:
         assert not Task.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 class TestCreateIsOneTransaction:
+    """Real commits and rollbacks: no test-wide transaction hides a missing atomic block."""
+
     def test_when_the_activity_cannot_be_written_no_task_exists(self, client, deal):
         with mock.patch("tasks.services.activity_record", side_effect=RuntimeError("timeline down")) as record:
             response = client.post("/api/v1/tasks", {"deal_id": str(deal.pk), "title": "T"})
