@@ -105,7 +105,8 @@ def django_env(db):
 
 def seed_source_hash():
     digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("*/management/commands/seed_demo.py")):
+    paths = [*ROOT.glob("*/management/commands/seed_demo.py"), *ROOT.glob("*/seeding.py")]
+    for path in sorted(paths):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -142,6 +143,8 @@ def fill(db, sizes, seed, env):
                 str(int(deals * TASKS_PER_DEAL)),
                 "--seed",
                 str(seed),
+                "--no-progress",
+                capture=True,
             )
         else:
             print("bench: seed_demo has no bulk path yet; the tenants stay empty.")
