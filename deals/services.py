@@ -18,8 +18,10 @@ PLAIN_FIELDS = ("title", "amount", "currency", "status", "stage")
 def activity_record(*, organization, deal, author, type, payload):
     """Appends one entry to a deal's timeline; callers run it in their own transaction."""
     activity = Activity(organization=organization, deal=deal, author=author, type=type, payload=payload)
-    activity.full_clean(exclude=["organization", "deal", "author"])
-    activity.save()
+    # No uniqueness check: the only unique field is the fresh uuid4 primary key (the database
+    # still enforces it), and the check would cost every timeline write a query.
+    activity.full_clean(exclude=["organization", "deal", "author"], validate_unique=False)
+    activity.save(force_insert=True)
     return activity
 
 
