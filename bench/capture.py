@@ -141,8 +141,14 @@ def tenant_endpoints(organization, names=None):
     return [e for e in endpoints if e.kind != "harness"]
 
 
+def _client(clients=[]):  # noqa: B006 (one test client for the whole run)
+    if not clients:
+        clients.append(Client(HTTP_HOST="127.0.0.1"))
+    return clients[0]
+
+
 def client_request(endpoint, organization, token):
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = _client()
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}", "HTTP_ACCEPT": "application/json"}
     if endpoint.tenant:
         headers["HTTP_X_ORGANIZATION_ID"] = str(organization.pk)

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure a PostgreSQL cluster answers on 127.0.0.1:$PORT and that the role the benchmark
-# uses exists with CREATEDB. Installs PostgreSQL (and wrk) from the Debian packages when they
+# uses exists. The role is a superuser of this local, loopback-only cluster: seed_demo's COPY
+# path writes a million deals with the foreign-key triggers off only for a superuser, and checks
+# the references afterwards. Installs PostgreSQL (and wrk) from the Debian packages when they
 # are missing. Usage: ensure_postgres.sh ROLE PASSWORD [PORT]
 set -euo pipefail
 ROLE=${1:?role}
@@ -40,9 +42,9 @@ if ! PGPASSWORD="$PASSWORD" psql -qtA -h 127.0.0.1 -p "$PORT" -U "$ROLE" -d post
   su postgres -c "psql -q -p $PORT -v ON_ERROR_STOP=1" <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
-    CREATE ROLE "$ROLE" LOGIN CREATEDB PASSWORD '$PASSWORD';
+    CREATE ROLE "$ROLE" LOGIN SUPERUSER PASSWORD '$PASSWORD';
   ELSE
-    ALTER ROLE "$ROLE" LOGIN CREATEDB PASSWORD '$PASSWORD';
+    ALTER ROLE "$ROLE" LOGIN PASSWORD '$PASSWORD';
   END IF;
 END \$\$;
 SQL

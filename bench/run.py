@@ -77,15 +77,16 @@ def arguments(argv):
 
 
 def bench_database(name):
-    """The bench database: BENCH_DATABASE_URL, else DATABASE_URL's server and role, else a
-    `crm_bench` role on the local cluster. Always a database of its own name."""
+    """The bench database: BENCH_DATABASE_URL, else DATABASE_URL's server and role, else the
+    `crm` role on the local cluster (created as a superuser when missing, so that seed_demo's
+    COPY path can switch the foreign-key triggers off). Always a database of its own name."""
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         return infra.Database.from_url(url)
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         return infra.Database.from_url(url, name=name)
-    return infra.Database.from_url("postgres://crm_bench:crm_bench@127.0.0.1:5432/", name=name)
+    return infra.Database.from_url("postgres://crm:crm@127.0.0.1:5432/", name=name)
 
 
 def django_env(db):
@@ -121,34 +122,74 @@ def seed_options():
     return help_text
 
 
-def fill(db, sizes, seed, env):
-    """A fresh database, migrated and filled by seed_demo, one organization per size."""
-    print(f"bench: creating database {db.name} and filling it ({', '.join(f'{k}={v}' for k, v in sizes.items())})")
-    infra.recreate_database(db)
+def seed_command(name, deals, seed, reset=False):
+    command = [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "seed_demo",
+        "--organization",
+        ORGANIZATION_NAME.format(name),
+        "--deals",
+        str(deals),
+        "--contacts",
+        str(max(1, int(deals * CONTACTS_PER_DEAL))),
+        "--tasks",
+        str(int(deals * TASKS_PER_DEAL)),
+        "--seed",
+        str(seed),
+        "--no-progress",
+    ]
+    return [*command, "--reset"] if reset else command
+
+
+def fill(db, sizes, seed, env, fresh=True, reset=()):
+    """A fresh database, migrated and filled by seed_demo, one organization per size.
+
+    After the smallest, the largest tenant is written by a second seed_demo process while the
+    others are written one after the other: two processes for two cores."""
+    listing = ", ".join(f"{k}={v}" for k, v in sizes.items())
+    if fresh:
+        print(f"bench: creating database {db.name} and filling it ({listing})")
+        infra.recreate_database(db)
+    else:
+        print(f"bench: adding tenants to database {db.name} ({listing})")
     manage(env, "migrate", "--noinput", capture=True)
-    help_text = seed_options()
-    for name, deals in sizes.items():
-        started = time.monotonic()
-        if "--deals" in help_text:
-            manage(
-                env,
-                "seed_demo",
-                "--organization",
-                ORGANIZATION_NAME.format(name),
-                "--deals",
-                str(deals),
-                "--contacts",
-                str(max(1, int(deals * CONTACTS_PER_DEAL))),
-                "--tasks",
-                str(int(deals * TASKS_PER_DEAL)),
-                "--seed",
-                str(seed),
-                "--no-progress",
-                capture=True,
-            )
-        else:
-            print("bench: seed_demo has no bulk path yet; the tenants stay empty.")
-        print(f"bench: tenant {name} filled in {time.monotonic() - started:.1f} s")
+    if "--deals" not in seed_options():
+        print("bench: seed_demo has no bulk path; the tenants stay empty.")
+        return
+    order = sorted(sizes, key=sizes.get)
+    started = time.monotonic()
+    background = None
+    # The first tenant alone: it also creates the demo login the others then find.
+    first = order.pop(0)
+    subprocess.run(
+        seed_command(first, sizes[first], seed, first in reset), cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    print(f"bench: tenant {first} filled in {time.monotonic() - started:.0f} s")
+    if order:
+        largest = order.pop()
+        background = (
+            largest,
+            subprocess.Popen(
+                seed_command(largest, sizes[largest], seed, largest in reset),
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            ),
+        )
+    for name in order:
+        subprocess.run(
+            seed_command(name, sizes[name], seed, name in reset), cwd=ROOT, env=env, check=True, capture_output=True
+        )
+        print(f"bench: tenant {name} filled in {time.monotonic() - started:.0f} s")
+    if background:
+        name, process = background
+        output, _ = process.communicate()
+        if process.returncode:
+            raise SystemExit(f"bench: seed_demo failed for {name}:\n{output[-2000:]}")
+        print(f"bench: tenant {name} filled in {time.monotonic() - started:.0f} s")
     with db.connect() as conn:
         conn.execute("VACUUM (ANALYZE)")
 
@@ -166,13 +207,20 @@ def main(argv=None):
     env = dict(os.environ, **django_env(db))
     os.environ.update(django_env(db))
 
-    fingerprint = {"sizes": sizes, "seed": args.seed, "seed_demo": seed_source_hash()}
-    if args.reseed or infra.database_fingerprint(db) != fingerprint:
-        fill(db, sizes, args.seed, env)
-        infra.set_fingerprint(db, fingerprint)
+    # The database's comment says what it holds: seed, seeder version and the deals per tenant.
+    # Tenants already there with the same size are reused; others are added or re-seeded.
+    wanted = {"seed": args.seed, "seed_demo": seed_source_hash()}
+    current = infra.database_fingerprint(db)
+    fresh = args.reseed or not current or any(current.get(key) != value for key, value in wanted.items())
+    tenants = {} if fresh else dict(current.get("tenants") or current.get("sizes") or {})
+    todo = {name: deals for name, deals in sizes.items() if tenants.get(name) != deals}
+    if todo:
+        fill(db, todo, args.seed, env, fresh=fresh, reset=set(todo) & set(tenants))
+        tenants.update(todo)
+        infra.set_fingerprint(db, {**wanted, "tenants": tenants})
         print(f"bench: database ready in {time.monotonic() - started:.0f} s")
     else:
-        print(f"bench: reusing database {db.name} (same sizes and seed)")
+        print(f"bench: reusing database {db.name} (same tenants, sizes and seed)")
         manage(env, "migrate", "--noinput", capture=True)
 
     from bench import capture  # Django starts here, on the bench database.
