@@ -337,7 +337,10 @@ def analytics_latency(server, db, tenant, tokens_file, args, name):
 
 
 def isolation(server, plan, tokens_file, args, small, large):
-    """The small tenant's p50 alone, then with the large tenant's paced load beside it."""
+    """The small tenant's p50 alone, then with the large tenant's paced load beside it.
+
+    Both runs probe the small tenant's deals list on one connection; the second one while the
+    large tenant's deals list and analytics summary run on a connection each."""
     by_name = {e.name: e for e in plan[small]["endpoints"]}
     large_by_name = {e.name: e for e in plan[large]["endpoints"]}
     name = "deals_list" if "deals_list" in by_name else next(iter(by_name))
@@ -345,7 +348,8 @@ def isolation(server, plan, tokens_file, args, small, large):
     background = [large_by_name[n] for n in ("deals_list", "analytics_summary") if n in large_by_name]
     small_org = str(plan[small]["organization"].pk)
     large_org = str(plan[large]["organization"].pk)
-    connections = max(1, args.connections // 2)
+    # A latency probe: one connection, so the machine has room for the neighbour's load.
+    connections = 1
     alone = infra.run_wrk(server.base_url, endpoint, small_org, tokens_file, connections, args.duration)
     pending = [
         infra.run_wrk(
@@ -376,8 +380,9 @@ def isolation(server, plan, tokens_file, args, small, large):
     }
 
 
-# The large tenant's background load: one connection per endpoint, a pause between requests.
-BACKGROUND_DELAY_MS = 20
+# The large tenant's background load: one connection per endpoint (its deals list and its
+# analytics summary), a pause between requests: a big tenant at work, not a flood.
+BACKGROUND_DELAY_MS = 100
 
 
 def compare_servers(args, plan, tokens_file, log_path):
