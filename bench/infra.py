@@ -115,8 +115,9 @@ def free_port():
 class Server:
     """gunicorn serving the project with production settings on a loopback port."""
 
-    def __init__(self, env, workers, worker_class, threads, port=None, log_path=None):
-        self.env = env
+    def __init__(self, env, workers, worker_class, threads, port=None, log_path=None, app_dir=None):
+        self.app_dir = Path(app_dir or ROOT)
+        self.env = dict(env, PYTHONPATH=str(self.app_dir))
         self.workers = workers
         self.worker_class = worker_class
         self.threads = threads
@@ -156,7 +157,7 @@ class Server:
             "warning",
         ]
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115 (lives with the server)
-        self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=log)
+        self.process = subprocess.Popen(command, cwd=self.app_dir, env=self.env, stdout=log, stderr=log)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

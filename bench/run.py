@@ -73,6 +73,11 @@ def arguments(argv):
     parser.add_argument("--isolation", default=env("ISOLATION") or "1", help="0 skips the S-beside-XL run")
     parser.add_argument("--label", default=env("LABEL") or "", help="a note stored with the results")
     parser.add_argument("--reseed", action="store_true", help="refill the database even when it matches")
+    parser.add_argument(
+        "--app-dir",
+        default=env("BENCH_APP_DIR") or "",
+        help="serve the API from another checkout (to measure a change against the code before it)",
+    )
     return parser.parse_args(argv)
 
 
@@ -269,8 +274,9 @@ def main(argv=None):
         results["servers"] = compare_servers(args, plan, tokens_file, log_path)
 
     worker_class, workers, threads = parse_server(args.server)
-    server = infra.Server(env, workers, worker_class, threads, log_path=log_path)
+    server = infra.Server(env, workers, worker_class, threads, log_path=log_path, app_dir=args.app_dir or None)
     results["server"] = server.describe()
+    results["app_dir"] = str(server.app_dir)
     with server:
         warm_up(server, plan, tokens_file)
         rss_start = server.worker_rss_kib()
@@ -394,7 +400,9 @@ def compare_servers(args, plan, tokens_file, log_path):
     out = []
     for text in [args.server, *args.compare_servers.split(",")]:
         worker_class, workers, threads = parse_server(text.strip())
-        server = infra.Server(dict(os.environ), workers, worker_class, threads, log_path=log_path)
+        server = infra.Server(
+            dict(os.environ), workers, worker_class, threads, log_path=log_path, app_dir=args.app_dir or None
+        )
         with server:
             runs = {}
             for endpoint in picks:
