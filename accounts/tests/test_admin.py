@@ -119,3 +119,29 @@ def test_organizations_show_their_members_and_memberships_filter_by_role(superus
 def test_admin_lists_render(superuser_client, url):
     MembershipFactory()
     assert superuser_client.get(url).status_code == 200
+
+
+def test_the_deactivate_action_cuts_api_access_and_revokes_refresh_tokens(superuser_client):
+    from rest_framework_simplejwt.token_blacklist.models import OutstandingToken
+
+    from accounts import services
+    from conftest import make_client
+
+    user = UserFactory()
+    tokens = services.tokens_for_user(user)
+    api = make_client(user)
+    assert api.get("/api/v1/auth/me").status_code == 200
+
+    response = superuser_client.post(
+        "/admin/accounts/user/", {"action": "deactivate_users", "_selected_action": [str(user.pk)]}
+    )
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_active is False
+    assert not OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True).exists()
+    assert api.get("/api/v1/auth/me").status_code == 401
+    refreshed = Client().post(
+        "/api/v1/auth/token/refresh", {"refresh_token": tokens["refresh_token"]}, content_type="application/json"
+    )
+    assert refreshed.status_code == 401

@@ -101,6 +101,15 @@ def test_register_refuses_a_password_too_similar_to_the_email(api_client):
     assert {e["field"] for e in errors_of(response)} == {"password"}
 
 
+def test_register_refuses_a_password_too_similar_to_the_name(api_client):
+    response = api_client.post(
+        REGISTER, {"email": "x@example.com", "password": "Bartholomew9", "name": "Bartholomew Higgins"}, format="json"
+    )
+    assert response.status_code == 400
+    assert {e["field"] for e in errors_of(response)} == {"password"}
+    assert not User.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("name", "ok"),
     [("", False), ("   ", False), ("x", True), ("n" * 255, True), ("n" * 256, False)],

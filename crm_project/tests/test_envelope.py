@@ -109,6 +109,31 @@ def test_malformed_json_is_a_400(body):
     assert error["message"].startswith("Malformed request body")
 
 
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"a": ' * 50_000], ids=["arrays", "objects"])
+def test_json_nested_too_deeply_is_a_400_not_a_500(body):
+    response = APIClient(raise_request_exception=False).post(
+        "/api/v1/auth/login", body, content_type="application/json"
+    )
+    error = assert_error(response, 400, "ValidationError")
+    assert "nested too deeply" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ('{"email": "a\\u0000@example.com", "password": "x"}', "email"),
+        ('{"email": "\\ud800@example.com", "password": "x"}', "email"),
+        ('{"email": "a@example.com", "password": NaN}', None),
+    ],
+    ids=["nul", "lone-surrogate", "nan"],
+)
+def test_bad_characters_and_constants_are_400s(body, field):
+    response = APIClient(raise_request_exception=False).post(
+        "/api/v1/auth/login", body, content_type="application/json"
+    )
+    assert_error(response, 400, "ValidationError", field=field)
+
+
 def test_a_json_body_that_is_not_an_object_is_a_400():
     response = APIClient().post("/api/v1/auth/login", "[1, 2]", content_type="application/json")
     assert response.status_code == 400
