@@ -171,3 +171,32 @@ def test_parallel_refreshes_of_one_token_let_exactly_one_through():
     assert sorted(results) == ["401"] * 7 + ["ok"]
     # The losers presented a used token: the winner's new token is revoked too.
     assert not OutstandingToken.objects.filter(user=user, blacklistedtoken__isnull=True).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_registrations_of_one_email_create_one_user():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent transactions")
+    barrier = threading.Barrier(6)
+    results = []
+
+    def worker(index):
+        barrier.wait()
+        try:
+            email = "SAME@example.COM" if index % 2 else "same@example.com"
+            services.user_register(email=email, password="s3cure-enough", name=f"N{index}")
+            results.append("created")
+        except UserAlreadyExists:
+            results.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == ["conflict"] * 5 + ["created"]
+    assert User.objects.filter(email="same@example.com").count() == 1
