@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from rest_framework_simplejwt.exceptions import TokenError
@@ -28,6 +29,11 @@ def user_register(*, email, password, name):
     except IntegrityError as exc:
         # Two registrations of one email at once: the unique index decides.
         raise UserAlreadyExists(field="email") from exc
+    except DjangoValidationError:
+        # Or the other registration committed between the check above and full_clean().
+        if User.objects.with_email(email).exists():
+            raise UserAlreadyExists(field="email") from None
+        raise
 
 
 @functools.cache
