@@ -1,6 +1,11 @@
 """Register, login, refresh, logout and me (API.md §2)."""
 
+from datetime import timedelta
+
+import jwt
 import pytest
+from django.conf import settings
+from django.utils import timezone
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
@@ -166,8 +171,11 @@ def test_login_answers_the_pair_in_the_body_and_as_httponly_lax_secure_cookies(a
         assert cookie["samesite"] == "Lax"
         assert cookie["secure"] is True
         assert int(cookie["max-age"]) > 0
-    assert int(response.cookies["access_token"]["max-age"]) == 15 * 60
-    assert int(response.cookies["refresh_token"]["max-age"]) == 20 * 24 * 3600
+    jwt = settings.SIMPLE_JWT
+    assert int(response.cookies["access_token"]["max-age"]) == jwt["ACCESS_TOKEN_LIFETIME"].total_seconds()
+    assert int(response.cookies["refresh_token"]["max-age"]) == jwt["REFRESH_TOKEN_LIFETIME"].total_seconds()
+    assert response.cookies["access_token"]["path"] == "/"
+    assert response.cookies["refresh_token"]["path"] == "/api/v1/auth"
 
 
 @pytest.mark.parametrize(
@@ -263,6 +271,19 @@ def test_refresh_with_a_garbage_token_is_a_401(api_client, raw):
     response = api_client.post(REFRESH, {"refresh_token": raw}, format="json")
     assert response.status_code == 401
     assert errors_of(response)[0]["type"] == "InvalidTokenError"
+
+
+def test_refresh_with_an_expired_or_forged_refresh_token_is_a_401(api_client):
+
+    user = UserFactory()
+    expired = RefreshToken.for_user(user)
+    expired.set_exp(from_time=timezone.now() - timedelta(days=30))
+    forged = jwt.encode(dict(RefreshToken.for_user(user).payload), "another-key-0123456789-0123456789", "HS256")
+    for raw in (str(expired), forged):
+        response = api_client.post(REFRESH, {"refresh_token": raw}, format="json")
+        assert response.status_code == 401
+        assert errors_of(response)[0]["type"] == "InvalidTokenError"
+    assert not BlacklistedToken.objects.exists()
 
 
 def test_refresh_with_an_access_token_is_a_401(api_client):
