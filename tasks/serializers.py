@@ -3,8 +3,8 @@ import uuid
 
 from rest_framework import serializers
 
+from crm_project.filters import DATE_RE
 from crm_project.serializers import FastOutputMixin
-from tasks.filters import DATE_RE
 from tasks.models import Task
 
 
