@@ -1,4 +1,4 @@
-"""Query budget of a comment (issue 5): the request sends what it needs and nothing more."""
+"""Query shapes that matter at a million rows (issue 5): no query a request does not need."""
 
 import pytest
 
@@ -23,3 +23,19 @@ def test_a_comment_costs_user_membership_deal_and_the_insert(client_for, member,
     assert (activity.deal_id, activity.author_id, activity.type) == (deal.pk, member.user_id, ActivityType.COMMENT)
     assert activity.payload == {"text": "Sent the quote."}
     assert activity.organization_id == member.organization_id
+
+
+def test_a_status_filter_counts_and_pages_without_distinct(client_for, owner_member, django_assert_num_queries):
+    contact = ContactFactory(organization=owner_member.organization, owner=owner_member.user)
+    wanted = [DealFactory(contact=contact, status=status) for status in ("new", "in_progress", "won")][:2]
+    client = client_for(owner_member)
+
+    # user, membership, count, page
+    with django_assert_num_queries(4) as captured:
+        response = client.get("/api/v1/deals", {"status": ["new", "in_progress"], "order_by": "amount"})
+
+    assert response.status_code == 200
+    body = response.json()["data"]
+    assert body["pagination"]["total"] == 2
+    assert {item["id"] for item in body["items"]} == {str(deal.pk) for deal in wanted}
+    assert not any("DISTINCT" in query["sql"].upper() for query in captured.captured_queries)
