@@ -167,7 +167,9 @@ def chart(results, path):
     except ImportError:
         print("bench: matplotlib is not installed (requirements-bench.txt); no chart.")
         return None
-    runs = results["runs"]
+    runs = {size: tenant_runs for size, tenant_runs in results["runs"].items() if tenant_runs}
+    if not runs:
+        return None
     sizes = list(runs)
     endpoints = []
     for size in sizes:

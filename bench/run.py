@@ -58,7 +58,7 @@ def arguments(argv):
     parser.add_argument("--connections", type=int, default=int(env("CONNECTIONS") or 4))
     parser.add_argument(
         "--server",
-        default=env("SERVER") or "sync:4",
+        default=env("SERVER") or "gthread:2x4",
         help="worker setup: CLASS:WORKERS[xTHREADS], e.g. sync:4 or gthread:2x4",
     )
     parser.add_argument(
@@ -215,15 +215,15 @@ def main(argv=None):
     # The database's comment says what it holds: seed, seeder version and the deals per tenant.
     # Tenants already there with the same size are reused; others are added or re-seeded.
     # (A change of seed_demo's code does not refill by itself: `--reseed` does.)
-    wanted = {"seed": args.seed}
+    expected = {"seed": args.seed}
     current = infra.database_fingerprint(db)
-    fresh = args.reseed or not current or any(current.get(key) != value for key, value in wanted.items())
+    fresh = args.reseed or not current or any(current.get(key) != value for key, value in expected.items())
     tenants = {} if fresh else dict(current.get("tenants") or current.get("sizes") or {})
     todo = {name: deals for name, deals in sizes.items() if tenants.get(name) != deals}
     if todo:
         fill(db, todo, args.seed, env, fresh=fresh, reset=set(todo) & set(tenants))
         tenants.update(todo)
-        infra.set_fingerprint(db, {**wanted, "seed_demo": seed_source_hash(), "tenants": tenants})
+        infra.set_fingerprint(db, {**expected, "seed_demo": seed_source_hash(), "tenants": tenants})
         print(f"bench: database ready in {time.monotonic() - started:.0f} s")
     else:
         print(f"bench: reusing database {db.name} (same tenants, sizes and seed)")
