@@ -83,10 +83,8 @@ def tenant_counts(organization):
     from deals.models import Activity, Deal
     from tasks.models import Task
 
-    return {
-        model.__name__.lower() + "s": model.objects.filter(organization=organization).count()
-        for model in (Deal, Contact, Task, Activity)
-    }
+    models = {"deals": Deal, "contacts": Contact, "tasks": Task, "activities": Activity}
+    return {name: model.objects.filter(organization=organization).count() for name, model in models.items()}
 
 
 def search_term(organization):
