@@ -106,6 +106,8 @@ def django_env(db):
         # Tokens are minted once for the whole run.
         "JWT_ACCESS_TOKEN_MINUTES": "600",
         "PYTHONPATH": str(ROOT),
+        # WhiteNoise warns once per process that collectstatic has not run; the API needs no files.
+        "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
     }
 
 
