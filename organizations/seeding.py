@@ -18,6 +18,7 @@ writes (see `explicit_timestamps`), the COPY path never goes through the fields.
 
 import itertools
 import math
+import multiprocessing
 import random
 import time as clock
 import uuid
@@ -29,7 +30,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
@@ -287,6 +288,7 @@ class SeedOptions:
     use_copy: bool = True  # COPY on PostgreSQL; bulk_create when False or on another database
     skip_reference_triggers: bool = True  # with COPY as a PostgreSQL superuser; references checked after
     reset: bool = False
+    jobs: int = 1  # processes writing deals at once (PostgreSQL only)
 
     def __post_init__(self):
         if self.contacts is None:
@@ -298,6 +300,8 @@ class SeedOptions:
                 raise ValueError(f"--{name} cannot be negative.")
         if self.batch_size < 1:
             raise ValueError("--batch-size must be at least 1.")
+        if self.jobs < 1:
+            raise ValueError("--jobs must be at least 1.")
         if self.deals and not self.contacts:
             raise ValueError("Deals need contacts: give --contacts 1 or more.")
         if self.tasks and not self.deals:
@@ -579,6 +583,7 @@ class TenantGenerator:
     def __init__(self, *, organization, team, options, today=None):
         self.organization_id = organization.pk
         self.options = options
+        self.name = organization.name
         self.rng = random.Random(f"{options.seed}:{organization.name}")
         self.random = self.rng.random
         # Ids: a random 64-bit prefix per tenant and a counter, so every index on an id column
@@ -681,6 +686,14 @@ class TenantGenerator:
         if draw < 0.85:
             return WON, CLOSED
         return LOST, self.pick(STAGES, LOST_STAGES_CUM)
+
+    def start_chunk(self, chunk):
+        """Deals come in chunks of CHUNK, each with its own random stream and id range, so that a
+        chunk is the same whichever process writes it and in whatever order."""
+        self.rng = random.Random(f"{self.options.seed}:{self.name}:deals:{chunk}")
+        self.random = self.rng.random
+        self.id_counter = itertools.count((chunk + 1) << 40)
+        self.overdue_written = chunk > 0
 
     def deal_batch(self, start, stop):
         """Deals `start`..`stop-1` with their activities and tasks: (deals, activities, tasks)."""
@@ -795,6 +808,42 @@ ZERO, HUNDRED = Decimal("0.00"), Decimal("100.00")
 COMPANY_DOMAINS = tuple(slugify(company).replace("-", "") + ".com" for company in COMPANIES)
 
 
+CHUNK = 10_000  # deals per random stream; see TenantGenerator.start_chunk
+_FORKED_WORK = None
+
+
+def write_deal_chunk(generator, writer, chunk):
+    """Generates and writes the deals of one chunk with their tasks and activities, one
+    transaction per batch. Returns the counts written."""
+    generator.start_chunk(chunk)
+    first, end = chunk * CHUNK, min((chunk + 1) * CHUNK, generator.options.deals)
+    counts = {"deal": 0, "task": 0, "activity": 0}
+    for start in range(first, end, generator.options.batch_size):
+        deals, activities, tasks = generator.deal_batch(start, min(start + generator.options.batch_size, end))
+        with writer.batch():
+            writer.write(Deal, DEAL_COLUMNS, deals)
+            writer.write(Task, TASK_COLUMNS, tasks)
+            writer.write(Activity, ACTIVITY_COLUMNS, activities)
+        counts["deal"] += len(deals)
+        counts["task"] += len(tasks)
+        counts["activity"] += len(activities)
+    return counts
+
+
+def _write_forked_chunk(chunk):
+    generator, writer = _FORKED_WORK
+    try:
+        return write_deal_chunk(generator, writer, chunk)
+    finally:
+        connections.close_all()
+
+
+def _add_counts(written, counts, progress):
+    for name, count in counts.items():
+        written[name] += count
+    progress.advance(counts["deal"], f"{written['deal']:,} deals")
+
+
 def seed_organization(*, name, owner, options, password_hash, stdout=None, today=None):
     """Creates (or finds) the organization `name` and fills it, unless it already holds data.
 
@@ -823,17 +872,24 @@ def seed_organization(*, name, owner, options, password_hash, stdout=None, today
         written["contact"] += len(rows)
         progress.advance(len(rows), f"{written['contact']:,} contacts")
 
-    for start in range(0, options.deals, options.batch_size):
-        stop = min(start + options.batch_size, options.deals)
-        deals, activities, tasks = generator.deal_batch(start, stop)
-        with writer.batch():
-            writer.write(Deal, DEAL_COLUMNS, deals)
-            writer.write(Task, TASK_COLUMNS, tasks)
-            writer.write(Activity, ACTIVITY_COLUMNS, activities)
-        written["deal"] += len(deals)
-        written["task"] += len(tasks)
-        written["activity"] += len(activities)
-        progress.advance(len(deals), f"{written['deal']:,} deals")
+    chunks = range(math.ceil(options.deals / CHUNK))
+    jobs = min(options.jobs, len(chunks)) if connection.vendor == "postgresql" else 1
+    if jobs > 1:
+        # Forked workers, each with its own connection: the generation (Python) and the loading
+        # (PostgreSQL) of several chunks run side by side. The organization, its members and the
+        # contacts are committed by now, so every worker sees them.
+        global _FORKED_WORK
+        _FORKED_WORK = (generator, writer)
+        connections.close_all()
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for counts in pool.imap_unordered(_write_forked_chunk, chunks):
+                    _add_counts(written, counts, progress)
+        finally:
+            _FORKED_WORK = None
+    else:
+        for chunk in chunks:
+            _add_counts(written, write_deal_chunk(generator, writer, chunk), progress)
     progress.finish()
     if writer.skips_reference_triggers:
         try:
