@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, connection, connections, transaction
@@ -323,25 +324,29 @@ def organization_names(base, count):
     return [base if index == 1 else f"{base} {index}" for index in range(1, count + 1)]
 
 
+@cache
+def demo_password_hash():
+    """One hash for every seeded login, made only when a login is created: hashing is slow on
+    purpose, and these are demo accounts."""
+    return make_password(DEMO_PASSWORD)
+
+
 def ensure_demo_owner():
     """The demo login: a superuser, so the admin accepts it too. Left as is when it exists."""
-    user = User.objects.filter(email=DEMO_EMAIL).first()
-    if user is None:
-        user = User.objects.create_superuser(email=DEMO_EMAIL, password=DEMO_PASSWORD, name="Demo Owner")
-    return user
+    return _ensure_user(DEMO_EMAIL, "Demo Owner", is_staff=True, is_superuser=True)
 
 
-def _ensure_user(email, name, password_hash):
+def _ensure_user(email, name, **flags):
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User(email=email, name=name, password=password_hash)
+        user = User(email=email, name=name, password=demo_password_hash(), **flags)
         user.full_clean(exclude=["password"])
         user.save()
     return user
 
 
 @transaction.atomic
-def ensure_organization(name, owner, password_hash):
+def ensure_organization(name, owner):
     """The organization named `name` that `owner` owns, with one user of every role.
 
     Returns (organization, [(user, role)] with the owner first). Re-running finds the same
@@ -358,7 +363,7 @@ def ensure_organization(name, owner, password_hash):
     team = [(owner, Role.OWNER)]
     domain = f"{slugify(name) or 'organization'}.example.com"
     for role, local, person in TEAM:
-        user = _ensure_user(f"{local}@{domain}", person, password_hash)
+        user = _ensure_user(f"{local}@{domain}", person)
         Membership.objects.get_or_create(organization=organization, user=user, defaults={"role": role})
         team.append((user, role))
     return organization, team
@@ -844,13 +849,13 @@ def _add_counts(written, counts, progress):
     progress.advance(counts["deal"], f"{written['deal']:,} deals")
 
 
-def seed_organization(*, name, owner, options, password_hash, stdout=None, today=None):
+def seed_organization(*, name, owner, options, stdout=None, today=None):
     """Creates (or finds) the organization `name` and fills it, unless it already holds data.
 
     With `options.reset` the tenant's rows are deleted first and generated again.
     """
     started = clock.monotonic()
-    organization, team = ensure_organization(name, owner, password_hash)
+    organization, team = ensure_organization(name, owner)
     result = SeedResult(organization=organization, logins=[(user.email, role) for user, role in team])
     counts = tenant_counts(organization)
     if any(counts.values()) and not options.reset:
@@ -916,11 +921,4 @@ def seed_organization(*, name, owner, options, password_hash, stdout=None, today
 def seed(*, names, options, stdout=None, today=None):
     """Seeds every organization in `names`; returns their SeedResults."""
     owner = ensure_demo_owner()
-    # One hash for every seeded login: hashing is deliberately slow, and these are demo accounts.
-    password_hash = make_password(DEMO_PASSWORD)
-    return [
-        seed_organization(
-            name=name, owner=owner, options=options, password_hash=password_hash, stdout=stdout, today=today
-        )
-        for name in names
-    ]
+    return [seed_organization(name=name, owner=owner, options=options, stdout=stdout, today=today) for name in names]
