@@ -3,7 +3,7 @@ import uuid
 
 from rest_framework import serializers
 
-from tasks.filters import DATE_RE
+from crm_project.filters import DATE_RE
 from tasks.models import Task
 
 
