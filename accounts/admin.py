@@ -1,9 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
 from accounts.models import User, normalize_email
+from accounts.services import users_deactivate
 from organizations.models import Membership
 
 
@@ -51,6 +52,14 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+    actions = ["deactivate_users"]
+    show_full_result_count = False
+
+    @admin.action(description="Deactivate selected users (cuts their access at once)", permissions=["change"])
+    def deactivate_users(self, request, queryset):
+        count = users_deactivate(actor=request.user, users=queryset)
+        skipped = " Your own account was left active." if queryset.filter(pk=request.user.pk).exists() else ""
+        self.message_user(request, f"Deactivated {count} user(s).{skipped}", messages.SUCCESS)
 
 
 __all__ = ["UserAdmin", "forms"]
