@@ -25,7 +25,7 @@ _SECRET_PATTERNS = [
         r"\1" + MASK,
     ),
     # password=... in a query string or a form body.
-    (re.compile(r"(\b" + _SECRET_NAMES + r"=)[^&\s\"']+", re.I), r"\1" + MASK),
+    (re.compile(r"(\b" + _SECRET_NAMES + r"=)[^&\s\"';,]+", re.I), r"\1" + MASK),
     # Authorization: Bearer <token>, Basic <credentials>.
     (re.compile(r"\b((?i:bearer)|Basic)\s+[A-Za-z0-9._~+/=-]{8,}"), r"\1 " + MASK),
     # A JSON Web Token anywhere (header.payload.signature, base64url).
