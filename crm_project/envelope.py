@@ -20,7 +20,7 @@ def success_body(data, meta=None):
 def json_error_response(status, message, type_, field=None, headers=None):
     """An envelope error built without DRF, for what happens outside a DRF view."""
     response = HttpResponse(
-        json.dumps(error_body([error_entry(message, type_, field)])),
+        json.dumps(error_body([error_entry(message, type_, field)]), separators=(",", ":")),
         status=status,
         content_type="application/json",
     )
