@@ -153,3 +153,26 @@ def test_gunicorn_access_lines_carry_the_response_request_id():
     entry = json.loads(JSONFormatter().format(record))
     assert entry["request_id"] == "abc123"
     assert entry["message"] == '10.0.0.1 "GET /api/v1/deals?token=[redacted] HTTP/1.1" 200 request_id=abc123'
+
+
+def test_a_crash_outside_the_api_is_logged_with_the_response_request_id(production_log, monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    staff = get_user_model().objects.create_superuser(email="staff@example.com", password=PASSWORD, name="Staff")
+    client = Client(raise_request_exception=False)
+    client.force_login(staff)
+
+    def crash(self, request):
+        raise RuntimeError("admin crashed")
+
+    monkeypatch.setattr("organizations.admin.OrganizationAdmin.get_queryset", crash)
+
+    response = client.get("/admin/organizations/organization/")
+
+    assert response.status_code == 500
+    request_id = response["X-Request-ID"]
+    errors = [r for r in lines(production_log) if r["level"] == "ERROR"]
+    assert errors and {r["request_id"] for r in errors} == {request_id}
+    assert any("RuntimeError: admin crashed" in r.get("exc_info", "") for r in errors)
+    assert PASSWORD not in production_log.getvalue()
