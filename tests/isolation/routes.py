@@ -5,8 +5,8 @@ import re
 from django.urls import URLPattern, URLResolver, get_resolver
 
 API_PREFIX = "/api/v1/"
-# `<str:pk>`, `<uuid:deal_id>`, `(?P<pk>[^/]+)`: any path parameter, whatever its name.
-_PARAMETER = re.compile(r"<(?:[^>:]+:)?[^>]+>|\(\?P<[^>]+>[^)]*\)")
+# `<str:pk>`, `(?P<pk>[^/]+)`, OpenAPI's `{id}`: any path parameter, whatever its name.
+_PARAMETER = re.compile(r"<(?:[^>:]+:)?[^>]+>|\(\?P<[^>]+>[^)]*\)|\{[^}]+\}")
 IGNORED_METHODS = {"options", "head"}
 
 
