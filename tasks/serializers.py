@@ -1,0 +1,62 @@
+import datetime
+import uuid
+
+from rest_framework import serializers
+
+from tasks.filters import DATE_RE
+from tasks.models import Task
+
+
+class StrictDateField(serializers.DateField):
+    """A JSON string written exactly `YYYY-MM-DD` (API.md §1)."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and DATE_RE.match(value):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail("invalid", format="YYYY-MM-DD")
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON `true` or `false` only; no strings or numbers."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        self.fail("invalid", input=data)
+
+
+class StrictUUIDField(serializers.UUIDField):
+    """A UUID string; DRF's own field would also take a JSON integer."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, (str, uuid.UUID)):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    deal_id = serializers.UUIDField(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "deal_id", "title", "description", "due_date", "is_done", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class TaskCreateSerializer(serializers.Serializer):
+    deal_id = StrictUUIDField()
+    title = serializers.CharField(max_length=255)
+    description = serializers.CharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
+    due_date = StrictDateField(required=False, allow_null=True)
+
+
+class TaskUpdateSerializer(serializers.Serializer):
+    """Every field optional; only the fields sent change. `null` clears description and due_date."""
+
+    title = serializers.CharField(required=False, max_length=255)
+    description = serializers.CharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
+    due_date = StrictDateField(required=False, allow_null=True)
+    is_done = StrictBooleanField(required=False)
