@@ -34,7 +34,7 @@ TASK_404 = Expect(404, "TaskNotFoundException")
 MEMBER_404 = Expect(404, "MemberNotFoundException")
 EMPTY_LIST = Expect(200, check="empty")
 # A user of another organization named as owner: not a member of this one.
-FOREIGN_OWNER = Expect(400, "ValidationError")
+FOREIGN_OWNER = Expect(404, "MemberNotFoundException")
 
 
 @dataclass

@@ -39,6 +39,15 @@ def test_every_case_states_every_scenario(case):
     assert set(case.na) <= set(SCENARIOS)
 
 
+@pytest.mark.django_db
+def test_the_world_has_two_tenants_apart():
+    # Also, being a `django_db` test, makes pytest-django create the test database that the
+    # module's world (not a `django_db` fixture, so that probes are never rolled back) uses.
+    world = build_world()
+    assert world.a.organization.pk != world.b.organization.pk
+    assert not (world.a.secrets & world.b.records[Role.MEMBER].strings())
+
+
 def _probe_id(case, scenario, detail):
     suffix = f"{scenario}:{detail[0]}" if detail else scenario
     return f"{case.method} {case.route} [{suffix}]"
@@ -179,9 +188,8 @@ def test_isolation(db_access, case, scenario, detail, expect):
     assert_unchanged(before, organization_snapshot(world.a.organization))
 
 
-# The marker also makes pytest-django create the test database for the module's world.
-@pytest.mark.django_db
 def test_organization_a_unchanged_after_the_suite(db_access):
-    """Runs last in this module: every probe above left A's rows exactly as they were."""
+    """Runs last in this module (it is not a `django_db` test, so pytest-django keeps it after
+    the probes): every probe above left A's rows exactly as they were."""
     world = db_access
     assert_unchanged(world.snapshot, organization_snapshot(world.a.organization))
