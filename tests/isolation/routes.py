@@ -29,7 +29,7 @@ def view_methods(callback):
     """The HTTP methods a view answers: a viewset's action map, or an APIView's handlers."""
     actions = getattr(callback, "actions", None)
     if actions:
-        return sorted(method.upper() for method in actions)
+        return sorted(method.upper() for method in actions if method not in IGNORED_METHODS)
     view_class = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
     if view_class is None:
         return ["GET"]
