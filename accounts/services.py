@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from rest_framework_simplejwt.tokens import RefreshToken
 
@@ -19,6 +20,11 @@ def user_register(*, email, password, name):
     except IntegrityError as exc:
         # Two registrations of one email at once: the unique index decides.
         raise UserAlreadyExists(field="email") from exc
+    except DjangoValidationError as exc:
+        # Or `full_clean()` saw the other registration's row between our check and our insert.
+        if User.objects.filter(email__iexact=email).exists():
+            raise UserAlreadyExists(field="email") from exc
+        raise
 
 
 def user_login(*, request, email, password):
