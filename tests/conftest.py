@@ -1,5 +1,7 @@
 """Fixtures and hooks for the cross-cutting suites under tests/."""
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -12,3 +14,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+# The fuzzing suite takes minutes: `make fuzz` (and its CI step) runs it, `make test` does not.
+collect_ignore_glob = [] if os.environ.get("CRM_FUZZ") else ["fuzz/*"]
