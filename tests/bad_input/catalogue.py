@@ -104,6 +104,14 @@ def _wrong_types():
         Bad("wrong type: member role 3", "PATCH", MEMBER, {"role": 3}, field="role"),
         Bad("wrong type: member email ['a@b.c']", "POST", MEMBERS, {"email": ["a@b.c"], "role": "member"}),
         Bad("wrong type: organization name {}", "POST", "/api/v1/organizations", {"name": {}}, field="name"),
+        Bad("wrong type: organization name 0", "POST", "/api/v1/organizations", {"name": 0}, field="name"),
+        Bad(
+            "wrong type: register name 7",
+            "POST",
+            "/api/v1/auth/register",
+            {"email": "a@b.co", "password": "sturdy-pass-42", "name": 7},
+            field="name",
+        ),
         Bad(
             "wrong type: register password list",
             "POST",

@@ -1,11 +1,14 @@
 """Schema-driven fuzzing of every operation in the app's own OpenAPI schema (issue 6, item 2).
 
 The schema is read from /openapi.json through the WSGI application, in process. Every
-operation gets a fixed number of generated requests (valid and invalid by the schema) from a
-fixed seed, sent as the owner of a seeded organization with its tenant header; every other
-request names the seeded records' ids so that the happy paths run too. Each response must
-not be a 5xx and must match the schema: a documented status code, the content type and the
-body (errors included).
+operation gets the schema's examples, the coverage phase's boundary and wrong-type values, and
+a fixed number of generated requests (valid and invalid by the schema), all from a fixed seed,
+sent as the owner of a seeded organization; every other request names the seeded records' ids
+and the tenant header so that the happy paths run too. Each response must not be a 5xx and
+must match the schema: a documented status code, the content type, headers and the body
+(errors included); a request invalid by the schema must not be accepted.
+
+`make fuzz` runs it (a few minutes); `make test` leaves it out (tests/conftest.py).
 """
 
 import pytest
@@ -30,7 +33,7 @@ schema.config.generation.update(
     database="none",
     allow_x00=True,
 )
-schema.config.phases.update(phases=["examples", "fuzzing"])
+schema.config.phases.update(phases=["examples", "coverage", "fuzzing"])
 
 CHECK_NAMES = (
     "not_a_server_error",
