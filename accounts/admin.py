@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
+from accounts import services
 from accounts.models import User, normalize_email
 from organizations.models import Membership
 
@@ -44,6 +45,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("email", "name")
     readonly_fields = ("date_joined", "last_login")
     inlines = [MembershipOfUserInline]
+    actions = ["deactivate_users"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         ("Profile", {"fields": ("name",)}),
@@ -51,6 +53,13 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+
+    @admin.action(description="Deactivate the selected users and revoke their refresh tokens")
+    def deactivate_users(self, request, queryset):
+        users = list(queryset)
+        for user in users:
+            services.user_deactivate(user=user)
+        self.message_user(request, f"{len(users)} user(s) deactivated.")
 
 
 __all__ = ["UserAdmin", "forms"]

@@ -9,8 +9,12 @@ from django.db.models.functions import Lower
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
+    def with_email(self, email):
+        """Users whose email matches case-insensitively (through the `Lower(email)` index)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=normalize_email(email))
+
     def get_by_natural_key(self, email):
-        return self.get(email__iexact=email)
+        return self.with_email(email).get()
 
     def _create(self, email, password, **fields):
         if not email:

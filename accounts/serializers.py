@@ -1,4 +1,5 @@
 from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User
@@ -23,8 +24,8 @@ class RegisterSerializer(serializers.Serializer):
         candidate = User(email=attrs["email"], name=attrs["name"])
         try:
             password_validation.validate_password(attrs["password"], user=candidate)
-        except Exception as exc:  # Django's ValidationError carries a list of messages
-            raise serializers.ValidationError({"password": list(getattr(exc, "messages", [str(exc)]))}) from exc
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"password": list(exc.messages)}) from exc
         return attrs
 
 

@@ -10,15 +10,14 @@ Filters, shared by every figure:
   (00:00) of that day in `settings.TIME_ZONE`; a naive `datetime` is read in that zone too.
 - `status_list`: only deals whose status is one of these; `None` or empty means all.
 
-Rounding: averages and percentages are computed exactly (integer arithmetic on cents) and
+Rounding: sums are exact; averages and percentages are computed in integers (cents) and
 rounded half-up to 2 decimal places.
 """
 
 import datetime
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Count, F, Q, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import Count, Field, Q, Sum
 from django.utils import timezone
 
 from deals.models import Deal, DealStage, DealStatus
@@ -60,14 +59,44 @@ def _filtered_deals(*, organization, owner_id, created_after, status_list):
     return deals.order_by()
 
 
-def _cents(condition=None):
-    """Exact sum of `amount` in cents. Integer cents keep the sum exact on every backend:
-    SQLite keeps decimals as floating point, and its SUM of them would drift."""
-    return Sum(Cast(Round(F("amount") * 100), BigIntegerField()), filter=condition)
+class MoneySum(Sum):
+    """SUM of a 2-decimal money column, read back as an exact Decimal on every backend.
+
+    PostgreSQL sums `numeric` exactly. SQLite keeps decimals as floating point, and Django
+    reads a decimal aggregate back with 15 significant digits, so there every amount is
+    summed as whole cents: an exact integer.
+    """
+
+    def __init__(self, expression, **extra):
+        # A plain output field: a DecimalField would bring SQLite's 15-digit converter.
+        super().__init__(expression, output_field=Field(), **extra)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        clone = self.copy()
+        clone.template = "%(function)s(CAST(ROUND(%(expressions)s * 100) AS INTEGER))"
+        return super(MoneySum, clone).as_sql(compiler, connection, **extra_context)
+
+    @property
+    def convert_value(self):
+        return self._to_decimal
+
+    @staticmethod
+    def _to_decimal(value, expression, connection):
+        if value is None:
+            return None
+        if connection.vendor == "sqlite":
+            return Decimal(value).scaleb(-2)
+        return Decimal(value)
 
 
-def _money(cents):
-    return (Decimal(int(cents or 0)) / 100).quantize(CENT)
+def _count(condition=None):
+    """Counts rows. `status` is never null, and unlike COUNT(id) it is a column of
+    deal_org_analytics_idx, so PostgreSQL can answer from the index alone."""
+    return Count("status", filter=condition)
+
+
+def _money(value):
+    return (value or Decimal(0)).quantize(CENT)
 
 
 def _divide_half_up(numerator, denominator):
@@ -76,9 +105,9 @@ def _divide_half_up(numerator, denominator):
     return quotient + 1 if 2 * remainder >= denominator else quotient
 
 
-def _average(cents, count):
-    """The mean of `count` amounts totalling `cents`, rounded half-up to the cent."""
-    return _money(_divide_half_up(int(cents), count))
+def _average(total, count):
+    """The mean of `count` amounts summing to `total`, rounded half-up to the cent."""
+    return Decimal(_divide_half_up(int(total * 100), count)).scaleb(-2)
 
 
 def _percentage(part, whole):
@@ -108,11 +137,11 @@ def deal_summary(*, organization, owner_id=None, created_after=None, status_list
     )
     won = Q(status=DealStatus.WON)
     rows = deals.values("currency").annotate(
-        count=Count("pk"),
-        total_cents=_cents(),
-        won_cents=_cents(won),
-        new_deals=Count("pk", filter=Q(created_at__gte=new_since, created_at__lte=now)),
-        **{key: Count("pk", filter=Q(status=status)) for status, key in STATUS_COUNT_KEYS.items()},
+        count=_count(),
+        total=MoneySum("amount"),
+        won=MoneySum("amount", filter=won),
+        new_deals=_count(Q(created_at__gte=new_since, created_at__lte=now)),
+        **{key: _count(Q(status=status)) for status, key in STATUS_COUNT_KEYS.items()},
     )
     rows = sorted(rows, key=lambda row: row["currency"])
 
@@ -124,12 +153,12 @@ def deal_summary(*, organization, owner_id=None, created_after=None, status_list
     if not won_rows:
         summary["total_won_amount"] = _money(0)
     elif len(won_rows) == 1:
-        summary["total_won_amount"] = _money(won_rows[0]["won_cents"])
+        summary["total_won_amount"] = _money(won_rows[0]["won"])
     else:
         summary["total_won_amount"] = None
 
     if len(rows) == 1:
-        summary["average_amount"] = _average(rows[0]["total_cents"], rows[0]["count"])
+        summary["average_amount"] = _average(rows[0]["total"], rows[0]["count"])
     else:
         summary["average_amount"] = None
 
@@ -138,9 +167,9 @@ def deal_summary(*, organization, owner_id=None, created_after=None, status_list
         {
             "currency": row["currency"],
             "count": row["count"],
-            "total_amount": _money(row["total_cents"]),
-            "won_amount": _money(row["won_cents"]),
-            "average_amount": _average(row["total_cents"], row["count"]),
+            "total_amount": _money(row["total"]),
+            "won_amount": _money(row["won"]),
+            "average_amount": _average(row["total"], row["count"]),
         }
         for row in rows
     ]
@@ -157,7 +186,7 @@ def deal_funnel(*, organization, owner_id=None, status_list=None):
     """
     deals = _filtered_deals(organization=organization, owner_id=owner_id, created_after=None, status_list=status_list)
     stages = list(DealStage.values)
-    counts = deals.aggregate(**{f"{stage}_count": Count("pk", filter=Q(stage=stage)) for stage in stages})
+    counts = deals.aggregate(**{f"{stage}_count": _count(Q(stage=stage)) for stage in stages})
 
     reached = {}
     running = 0

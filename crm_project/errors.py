@@ -137,5 +137,7 @@ ERROR_TYPES = sorted(
         "UnsupportedMediaType",
         "NotAcceptable",
         "InternalServerError",
+        # The healthcheck's 503 when the database does not answer.
+        "ServiceUnavailable",
     }
 )

@@ -1,13 +1,15 @@
 """Middleware for what happens outside DRF views: request ids, path normalisation and
 JSON error envelopes for every non-admin path (unknown URLs, oversized bodies, crashes)."""
 
+import json
 import logging
 import re
 import uuid
 
 from django.conf import settings
+from django.http import HttpResponse
 
-from crm_project.envelope import json_error_response
+from crm_project.envelope import error_body, error_entry, json_error_response
 from crm_project.request_context import request_id_var
 
 logger = logging.getLogger("crm_project.errors")
@@ -16,13 +18,40 @@ _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 STATUS_TYPES = {
     400: ("Bad request.", "ValidationError"),
+    401: ("Authentication credentials were not provided or are invalid.", "InvalidTokenError"),
     403: ("You do not have permission to perform this action.", "AccessDeniedException"),
     404: ("Not found.", "NotFound"),
     405: ("Method not allowed.", "MethodNotAllowed"),
     413: ("The request body is too large.", "ValidationError"),
     415: ("Unsupported media type.", "UnsupportedMediaType"),
+    429: ("Too many requests.", "ThrottledError"),
     500: ("Internal server error", "InternalServerError"),
 }
+
+
+# Headers of an error response that the JSON replacement keeps.
+KEPT_HEADERS = ("Retry-After", "WWW-Authenticate", "Allow")
+
+
+def as_json_error(response):
+    """The envelope for an error response that is not JSON: an HTML page of Django, or a DRF
+    view with another renderer (the schema views), whose error entries are kept."""
+    entries = getattr(response, "data", None)
+    if not (
+        isinstance(entries, list)
+        and entries
+        and all(isinstance(e, dict) and {"message", "type", "field"} <= set(e) for e in entries)
+    ):
+        fallback = STATUS_TYPES[500 if response.status_code >= 500 else 400]
+        message, type_ = STATUS_TYPES.get(response.status_code, fallback)
+        entries = [error_entry(message, type_)]
+    replacement = HttpResponse(
+        json.dumps(error_body(entries)), status=response.status_code, content_type="application/json"
+    )
+    for name in KEPT_HEADERS:
+        if response.has_header(name):
+            replacement[name] = response[name]
+    return replacement
 
 
 class RequestIDMiddleware:
@@ -77,10 +106,7 @@ class APIPathMiddleware:
         response = self.get_response(request)
         content_type = response.get("Content-Type", "")
         if response.status_code >= 400 and not content_type.startswith("application/json"):
-            message, type_ = STATUS_TYPES.get(
-                response.status_code, STATUS_TYPES[500 if response.status_code >= 500 else 400]
-            )
-            return json_error_response(response.status_code, message, type_)
+            return as_json_error(response)
         return response
 
     def process_exception(self, request, exception):

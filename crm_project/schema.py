@@ -51,7 +51,9 @@ class EnvelopeAutoSchema(AutoSchema):
         return any(isinstance(p, AllowAny) for p in self.view.get_permissions())
 
     def error_statuses(self):
-        statuses = {"400", "429"}
+        statuses = {"400"}
+        if self.view.get_throttles():
+            statuses.add("429")
         if not self._is_public():
             statuses |= {"401", "403"}
         if self.path_regex.count("(?P<") or "{" in self.path or getattr(self.view, "tenant_scoped", False):

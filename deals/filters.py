@@ -3,7 +3,7 @@
 import django_filters
 from django.db.models import Case, F, IntegerField, Value, When
 
-from contacts.filters import StrictFilterSet
+from crm_project.filters import StrictFilterSet
 from deals.models import STAGE_ORDER, Activity, Deal, DealStage, DealStatus
 
 ORDER_FIELDS = ["created_at", "updated_at", "amount", "title", "status", "stage"]

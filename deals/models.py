@@ -63,6 +63,13 @@ class Deal(TenantModel):
             models.Index(fields=["organization", "-updated_at", "-id"], name="deal_org_updated_idx"),
             # ?contact_id= and the active-deals check when a contact is deleted.
             models.Index(fields=["organization", "contact", "status"], name="deal_org_contact_idx"),
+            # Analytics (analytics/selectors.py): leads with the organization, serves status_list
+            # and created_after, and holds every column the aggregates read, so the summary and
+            # the funnel are index-only scans of one organization's entries.
+            models.Index(
+                fields=["organization", "status", "created_at", "currency", "stage", "owner", "amount"],
+                name="deal_org_analytics_idx",
+            ),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status
 from rest_framework.response import Response
 
-from contacts.views import PATH_ID, SalesViewSet
+from contacts.views import PATH_ID
 from crm_project.errors import DealNotFound
 from deals import services
 from deals.filters import ActivityFilterSet, DealFilterSet
@@ -16,7 +16,7 @@ from deals.serializers import (
     DealUpdateSerializer,
 )
 from organizations.permissions import ensure_can_touch
-from organizations.tenancy import parse_uuid
+from organizations.tenancy import TenantViewSet, parse_uuid
 
 
 @extend_schema_view(
@@ -42,7 +42,7 @@ from organizations.tenancy import parse_uuid
         "stage changes write `status_changed` / `stage_changed` activities.",
     ),
 )
-class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, SalesViewSet):
+class DealViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, TenantViewSet):
     queryset = Deal.objects.order_by("-created_at", "-id")
     serializer_class = DealSerializer
     filterset_class = DealFilterSet
@@ -76,7 +76,7 @@ DEAL_ID = OpenApiParameter("deal_id", OpenApiTypes.UUID, OpenApiParameter.PATH, 
         responses={201: ActivitySerializer},
     ),
 )
-class DealActivityViewSet(mixins.ListModelMixin, SalesViewSet):
+class DealActivityViewSet(mixins.ListModelMixin, TenantViewSet):
     """The activities of the deal in the path; the caller must be allowed to touch the deal."""
 
     queryset = Activity.objects.order_by("-created_at", "-id")
@@ -89,7 +89,7 @@ class DealActivityViewSet(mixins.ListModelMixin, SalesViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         deal_id = parse_uuid(kwargs["deal_id"], "deal_id")
-        self.deal = Deal.objects.for_organization(request.organization).filter(pk=deal_id).first()
+        self.deal = self.scoped(Deal).filter(pk=deal_id).first()
         if self.deal is None:
             raise DealNotFound()
         ensure_can_touch(request.membership, self.deal.owner_id)

@@ -16,11 +16,13 @@ class OrganizationHeaderMiddleware:
         request.organization_header = raw
         request.organization_id = None
         if raw:
+            # HTTP allows spaces and tabs around a value; other whitespace is part of it.
+            value = raw.strip(" \t")
             try:
-                parsed = uuid.UUID(raw.strip())
+                parsed = uuid.UUID(value)
             except (ValueError, AttributeError):
                 parsed = None
             # Only the canonical spellings count: `{...}`, `urn:uuid:` and bare hex are refused.
-            if parsed is not None and raw.strip().lower() == str(parsed):
+            if parsed is not None and value.lower() == str(parsed):
                 request.organization_id = parsed
         return self.get_response(request)

@@ -2,8 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
-from accounts.models import User, normalize_email
-from crm_project.errors import AccessDenied, LastOwner, MemberAlreadyExists, MemberNotFound
+from accounts.models import User
+from crm_project.errors import AccessDenied, LastOwner, MemberAlreadyExists, MemberNotFound, NotAMember
 from organizations.models import Membership, Organization, Role
 
 # What an admin may manage: managers and members, into managers and members.
@@ -32,9 +32,15 @@ def _ensure_can_manage(actor, target_role, new_role=None):
     raise AccessDenied("Your role cannot manage this member.")
 
 
-def _lock_organization(organization):
-    """Serializes membership changes of one organization (a row lock on PostgreSQL)."""
+def _lock_organization(organization, actor):
+    """Serializes membership changes of one organization (a row lock on PostgreSQL) and
+    answers the actor's membership as it is now: a role changed by a concurrent request
+    decides, not the one read before the lock."""
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    current = Membership.objects.filter(pk=actor.pk).first()
+    if current is None:
+        raise NotAMember()
+    return current
 
 
 def _ensure_not_last_owner(organization, target):
@@ -47,11 +53,13 @@ def _ensure_not_last_owner(organization, target):
 
 def member_add(*, organization, actor, email, role):
     _ensure_can_manage(actor, role, role)
-    user = User.objects.filter(email__iexact=normalize_email(email)).first()
+    user = User.objects.with_email(email).first()
     if user is None:
         raise MemberNotFound("No registered user has this email.", field="email")
     try:
         with transaction.atomic():
+            actor = _lock_organization(organization, actor)
+            _ensure_can_manage(actor, role, role)
             if Membership.objects.filter(organization=organization, user=user).exists():
                 raise MemberAlreadyExists(field="email")
             return Membership.objects.create(organization=organization, user=user, role=role)
@@ -68,7 +76,7 @@ def member_get(*, organization, user_id):
 
 def member_change_role(*, organization, actor, user_id, role):
     with transaction.atomic():
-        _lock_organization(organization)
+        actor = _lock_organization(organization, actor)
         target = member_get(organization=organization, user_id=user_id)
         _ensure_can_manage(actor, target.role, role)
         if target.role == role:
@@ -83,7 +91,7 @@ def member_change_role(*, organization, actor, user_id, role):
 
 def member_remove(*, organization, actor, user_id):
     with transaction.atomic():
-        _lock_organization(organization)
+        actor = _lock_organization(organization, actor)
         target = member_get(organization=organization, user_id=user_id)
         if target.user_id != actor.user_id:
             _ensure_can_manage(actor, target.role)

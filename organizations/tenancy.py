@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.views import APIView
 
 from crm_project.errors import AccessDenied, InvalidInput, NotAMember
+from crm_project.filters import StrictFilterBackend
 from organizations.middleware import HEADER
 from organizations.models import Membership
 from organizations.permissions import HasRequiredRole, ensure_can_touch, sees_everything
@@ -80,18 +81,27 @@ class TenantMixin:
         queryset = getattr(model_or_queryset, "objects", model_or_queryset)
         return queryset.for_organization(self.request.organization)
 
+    @property
+    def actor(self):
+        """The caller's membership, as services take it, with the already loaded user on it."""
+        membership = self.request.membership
+        membership.user = self.request.user
+        return membership
+
     def narrow_to_own(self, queryset):
         """Lists and analytics: a `member` silently sees only its own records."""
+        # An `owner_id` that is not a UUID is a 400, whoever asks.
+        requested = [parse_uuid(value, "owner_id") for value in self.request.query_params.getlist("owner_id")]
         if sees_everything(self.request.membership):
             return queryset
-        requested = self.request.query_params.getlist("owner_id")
-        if any(value != str(self.request.user.pk) for value in requested):
+        if any(value != self.request.user.pk for value in requested):
             raise AccessDenied("A member may filter only by its own `owner_id`.")
         return queryset.filter(**{self.owner_field: self.request.user.pk})
 
 
 class TenantViewSet(TenantMixin, viewsets.GenericViewSet):
     lookup_value_regex = "[^/]+"
+    filter_backends = [StrictFilterBackend]
 
     def get_base_queryset(self):
         """The hook: the view's own queryset before scoping (select_related and the like)."""
@@ -100,13 +110,17 @@ class TenantViewSet(TenantMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         queryset = self.get_base_queryset().for_organization(self.request.organization)
         if self.action == "list":
+            for backend in self.filter_backends:
+                backend().check_parameters(self.request, self)
             queryset = self.narrow_to_own(queryset)
         return queryset
 
+    def path_id(self):
+        """The record id in the path; not a UUID is a 400."""
+        return parse_uuid(self.kwargs[self.lookup_url_kwarg or self.lookup_field], "id")
+
     def get_object(self):
-        lookup = self.kwargs[self.lookup_url_kwarg or self.lookup_field]
-        pk = parse_uuid(lookup, "id")
-        obj = self.get_queryset().filter(pk=pk).first()
+        obj = self.get_queryset().filter(pk=self.path_id()).first()
         if obj is None:
             raise self.not_found_error()
         self.check_object_permissions(self.request, obj)

@@ -4,7 +4,7 @@ import uuid
 from rest_framework import serializers
 
 from crm_project.fields import StrictCharField
-from tasks.filters import DATE_RE
+from crm_project.filters import DATE_RE
 from tasks.models import Task
 
 
