@@ -3,6 +3,7 @@ import uuid
 
 from rest_framework import serializers
 
+from crm_project.fields import StrictCharField
 from crm_project.filters import DATE_RE
 from tasks.models import Task
 
@@ -48,15 +49,19 @@ class TaskSerializer(serializers.ModelSerializer):
 
 class TaskCreateSerializer(serializers.Serializer):
     deal_id = StrictUUIDField()
-    title = serializers.CharField(max_length=255)
-    description = serializers.CharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
+    title = StrictCharField(max_length=255)
+    description = StrictCharField(
+        required=False, allow_null=True, allow_blank=True, trim_whitespace=False, multiline=True, max_length=10000
+    )
     due_date = StrictDateField(required=False, allow_null=True)
 
 
 class TaskUpdateSerializer(serializers.Serializer):
     """Every field optional; only the fields sent change. `null` clears description and due_date."""
 
-    title = serializers.CharField(required=False, max_length=255)
-    description = serializers.CharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
+    title = StrictCharField(required=False, max_length=255)
+    description = StrictCharField(
+        required=False, allow_null=True, allow_blank=True, trim_whitespace=False, multiline=True, max_length=10000
+    )
     due_date = StrictDateField(required=False, allow_null=True)
     is_done = StrictBooleanField(required=False)
