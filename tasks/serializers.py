@@ -1,9 +1,8 @@
 import datetime
-import uuid
 
 from rest_framework import serializers
 
-from crm_project.fields import StrictCharField
+from crm_project.fields import StrictCharField, StrictUUIDField
 from crm_project.filters import DATE_RE
 from tasks.models import Task
 
@@ -27,15 +26,6 @@ class StrictBooleanField(serializers.BooleanField):
         if isinstance(data, bool):
             return data
         self.fail("invalid", input=data)
-
-
-class StrictUUIDField(serializers.UUIDField):
-    """A UUID string; DRF's own field would also take a JSON integer."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, (str, uuid.UUID)):
-            self.fail("invalid", value=data)
-        return super().to_internal_value(data)
 
 
 class TaskSerializer(serializers.ModelSerializer):
