@@ -1,10 +1,10 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
-from accounts import services
 from accounts.models import User, normalize_email
+from accounts.services import users_deactivate
 from organizations.models import Membership
 
 
@@ -53,13 +53,13 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "name", "password1", "password2")}),)
+    show_full_result_count = False
 
-    @admin.action(description="Deactivate the selected users and revoke their refresh tokens")
+    @admin.action(description="Deactivate selected users (cuts their access at once)", permissions=["change"])
     def deactivate_users(self, request, queryset):
-        users = list(queryset)
-        for user in users:
-            services.user_deactivate(user=user)
-        self.message_user(request, f"{len(users)} user(s) deactivated.")
+        count = users_deactivate(actor=request.user, users=queryset)
+        skipped = " Your own account was left active." if queryset.filter(pk=request.user.pk).exists() else ""
+        self.message_user(request, f"Deactivated {count} user(s).{skipped}", messages.SUCCESS)
 
 
 __all__ = ["UserAdmin", "forms"]

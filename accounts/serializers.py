@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User
+from crm_project.fields import StrictCharField
 
 
 class UserSerializer(serializers.ModelSerializer):
@@ -17,7 +18,7 @@ class UserSerializer(serializers.ModelSerializer):
 class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(min_length=8, max_length=128, trim_whitespace=False, write_only=True)
-    name = serializers.CharField(min_length=1, max_length=255)
+    name = StrictCharField(min_length=1, max_length=255)
 
     def validate(self, attrs):
         candidate = User(email=attrs["email"], name=attrs["name"])

@@ -166,3 +166,13 @@ def token_revoke(*, raw):
         revoked = _blacklist_once(outstanding)
     if not revoked:
         raise InvalidToken("The refresh token was already used or revoked.")
+
+
+def users_deactivate(*, actor, users):
+    """Deactivates `users` (a queryset), never `actor` itself, with `user_deactivate`'s effect:
+    access is cut at once and every refresh token is revoked. Returns how many were deactivated."""
+    with transaction.atomic():
+        targets = list(users.filter(is_active=True).exclude(pk=actor.pk))
+        for user in targets:
+            user_deactivate(user=user)
+    return len(targets)

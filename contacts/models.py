@@ -19,6 +19,8 @@ class Contact(TenantModel):
         indexes = [
             # GET /contacts: newest first inside one organization.
             models.Index(fields=["organization", "-created_at", "-id"], name="contact_org_created_idx"),
+            # The admin's changelist across organizations, newest first.
+            models.Index(fields=["-created_at", "-id"], name="contact_created_idx"),
             # GET /contacts?owner_id= and every `member` list.
             models.Index(fields=["organization", "owner", "-created_at", "-id"], name="contact_org_owner_idx"),
         ]

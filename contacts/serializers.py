@@ -3,6 +3,7 @@ import re
 from rest_framework import serializers
 
 from contacts.models import Contact
+from crm_project.fields import StrictCharField, StrictUUIDField
 from crm_project.serializers import FastOutputMixin
 
 PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()\-]+")
@@ -35,9 +36,9 @@ class ContactSerializer(FastOutputMixin, serializers.ModelSerializer):
 class ContactWriteSerializer(serializers.Serializer):
     """POST and PATCH bodies. An empty `email` or `phone` is stored as null."""
 
-    name = serializers.CharField(min_length=1, max_length=255)
+    name = StrictCharField(min_length=1, max_length=255)
     email = serializers.EmailField(max_length=254, required=False, allow_null=True, allow_blank=True)
-    phone = serializers.CharField(max_length=32, required=False, allow_null=True, allow_blank=True)
+    phone = StrictCharField(max_length=32, required=False, allow_null=True, allow_blank=True)
 
     def validate_email(self, value):
         return value or None
@@ -49,5 +50,5 @@ class ContactWriteSerializer(serializers.Serializer):
 class ContactUpdateSerializer(ContactWriteSerializer):
     """PATCH: any of the fields; `owner_id` reassigns the contact (manager or above)."""
 
-    name = serializers.CharField(min_length=1, max_length=255, required=False)
-    owner_id = serializers.UUIDField(required=False)
+    name = StrictCharField(min_length=1, max_length=255, required=False)
+    owner_id = StrictUUIDField(required=False)

@@ -19,6 +19,7 @@ ERROR_DESCRIPTIONS = {
     "413": "Request body too large.",
     "415": "The body is not JSON.",
     "429": "Throttled; see Retry-After.",
+    "503": "Not ready: the database does not answer or has unapplied migrations.",
 }
 
 TENANT_HEADER = OpenApiParameter(

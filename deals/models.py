@@ -61,6 +61,8 @@ class Deal(TenantModel):
             models.Index(fields=["organization", "amount", "id"], name="deal_org_amount_idx"),
             # order_by=updated_at
             models.Index(fields=["organization", "-updated_at", "-id"], name="deal_org_updated_idx"),
+            # The admin's changelist across organizations, newest first.
+            models.Index(fields=["-created_at", "-id"], name="deal_created_idx"),
             # ?contact_id= and the active-deals check when a contact is deleted.
             models.Index(fields=["organization", "contact", "status"], name="deal_org_contact_idx"),
             # Analytics (analytics/selectors.py): leads with the organization, serves status_list
@@ -101,6 +103,8 @@ class Activity(TenantModel):
         indexes = [
             # GET /deals/{id}/activities, newest first.
             models.Index(fields=["organization", "deal", "-created_at", "-id"], name="activity_org_deal_idx"),
+            # The admin's changelist across organizations, newest first.
+            models.Index(fields=["-created_at", "-id"], name="activity_created_idx"),
         ]
 
     def __str__(self):

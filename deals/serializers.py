@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from crm_project.fields import StrictCharField, StrictUUIDField
 from crm_project.serializers import FastOutputMixin
 from deals.currencies import validate_currency
 from deals.models import Activity, Deal, DealStage, DealStatus
@@ -20,7 +21,7 @@ class MoneyField(serializers.DecimalField):
         super().__init__(**kwargs)
 
 
-class CurrencyField(serializers.CharField):
+class CurrencyField(StrictCharField):
     """An ISO 4217 code, upper-cased on input; one error for anything else."""
 
     def __init__(self, **kwargs):
@@ -32,6 +33,9 @@ class CurrencyField(serializers.CharField):
 
     def to_internal_value(self, data):
         code = super().to_internal_value(data).upper()
+        if len(code) != 3:
+            # Never echo a long input back in the message.
+            raise serializers.ValidationError("A currency is a 3-letter ISO 4217 code.")
         try:
             validate_currency(code)
         except DjangoValidationError as exc:
@@ -64,8 +68,8 @@ class DealSerializer(FastOutputMixin, serializers.ModelSerializer):
 
 
 class DealCreateSerializer(serializers.Serializer):
-    contact_id = serializers.UUIDField()
-    title = serializers.CharField(min_length=1, max_length=255)
+    contact_id = StrictUUIDField()
+    title = StrictCharField(min_length=1, max_length=255)
     amount = MoneyField(min_value=0)
     currency = CurrencyField()
 
@@ -75,11 +79,11 @@ class DealUpdateSerializer(serializers.Serializer):
 
     status = serializers.ChoiceField(choices=DealStatus.choices, required=False)
     stage = serializers.ChoiceField(choices=DealStage.choices, required=False)
-    title = serializers.CharField(min_length=1, max_length=255, required=False)
+    title = StrictCharField(min_length=1, max_length=255, required=False)
     amount = MoneyField(min_value=0, required=False)
     currency = CurrencyField(required=False)
-    contact_id = serializers.UUIDField(required=False)
-    owner_id = serializers.UUIDField(required=False)
+    contact_id = StrictUUIDField(required=False)
+    owner_id = StrictUUIDField(required=False)
 
 
 class ActivitySerializer(FastOutputMixin, serializers.ModelSerializer):
@@ -94,7 +98,7 @@ class ActivitySerializer(FastOutputMixin, serializers.ModelSerializer):
 
 
 class CommentCreateSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=10000, trim_whitespace=False)
+    text = StrictCharField(max_length=10000, trim_whitespace=False, multiline=True)
 
     def validate_text(self, value):
         if not value.strip():

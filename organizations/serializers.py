@@ -1,14 +1,16 @@
 from rest_framework import serializers
 
+from crm_project.fields import StrictCharField
 from organizations.models import Membership, Organization, Role
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
+    name = StrictCharField(min_length=1, max_length=255)
+
     class Meta:
         model = Organization
         fields = ["id", "name", "created_at"]
         read_only_fields = ["id", "created_at"]
-        extra_kwargs = {"name": {"min_length": 1, "max_length": 255}}
 
 
 class MyMembershipSerializer(serializers.ModelSerializer):

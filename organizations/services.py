@@ -32,11 +32,13 @@ def _ensure_can_manage(actor, target_role, new_role=None):
     raise AccessDenied("Your role cannot manage this member.")
 
 
-def _lock_organization(organization, actor):
+def _lock_organization(organization, actor=None):
     """Serializes membership changes of one organization (a row lock on PostgreSQL) and
     answers the actor's membership as it is now: a role changed by a concurrent request
     decides, not the one read before the lock."""
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    if actor is None:
+        return None
     current = Membership.objects.filter(pk=actor.pk).first()
     if current is None:
         raise NotAMember()
@@ -97,3 +99,24 @@ def member_remove(*, organization, actor, user_id):
             _ensure_can_manage(actor, target.role)
         _ensure_not_last_owner(organization, target)
         target.delete()
+
+
+def organization_transfer_ownership(*, organization, new_owner, previous_owners_role=Role.ADMIN):
+    """Makes `new_owner` (a Membership of `organization`) an owner and gives every other owner
+    `previous_owners_role`, in one transaction. There is always at least one owner: the new
+    one is promoted before anyone is demoted, and the organization row is locked so two
+    transfers cannot interleave."""
+    if new_owner.organization_id != organization.pk:
+        raise MemberNotFound("This user is not a member of the organization.")
+    with transaction.atomic():
+        _lock_organization(organization)
+        new_owner = Membership.objects.select_for_update().get(pk=new_owner.pk)
+        if new_owner.role != Role.OWNER:
+            new_owner.role = Role.OWNER
+            new_owner.full_clean()
+            new_owner.save(update_fields=["role"])
+        if previous_owners_role != Role.OWNER:
+            Membership.objects.filter(organization=organization, role=Role.OWNER).exclude(pk=new_owner.pk).update(
+                role=previous_owners_role
+            )
+    return new_owner

@@ -20,11 +20,16 @@ from organizations.permissions import HasRequiredRole, ensure_can_touch, sees_ev
 
 
 def parse_uuid(value, field):
-    """A path or query id that is not a UUID is a 400 naming the field."""
+    """A path or query id that is not a UUID is a 400 naming the field. Only the canonical
+    spelling counts, as for the header: `{...}`, `urn:uuid:` and bare hex are refused."""
+    text = str(value)
     try:
-        return uuid.UUID(str(value))
+        parsed = uuid.UUID(text)
     except (ValueError, TypeError, AttributeError):
-        raise InvalidInput(f"`{field}` must be a UUID.", field=field) from None
+        parsed = None
+    if parsed is None or str(parsed) != text.lower():
+        raise InvalidInput(f"`{field}` must be a UUID.", field=field)
+    return parsed
 
 
 def membership_from_header(request):

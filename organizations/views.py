@@ -1,6 +1,7 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from crm_project.errors import NotAMember
@@ -74,6 +75,13 @@ class MemberViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if self.actor is None:
             raise NotAMember()
         self.organization = self.actor.organization
+
+    def list(self, request, *args, **kwargs):
+        # Like every other list: a query parameter it does not know is a 400, not ignored.
+        unknown = sorted(set(request.query_params) - {"page", "page_size"})
+        if unknown:
+            raise ValidationError({name: [f"`{name}` is not a known query parameter."] for name in unknown})
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         return (

@@ -21,6 +21,8 @@ class Task(TenantModel):
             models.Index(fields=["organization", "-created_at", "-id"], name="task_org_created_idx"),
             # ?deal_id= and the tasks of a deal.
             models.Index(fields=["organization", "deal", "-created_at", "-id"], name="task_org_deal_idx"),
+            # The admin's changelist across organizations, newest first.
+            models.Index(fields=["-created_at", "-id"], name="task_created_idx"),
             # ?only_open / ?is_done with due-date ranges.
             models.Index(fields=["organization", "is_done", "due_date"], name="task_org_open_due_idx"),
         ]

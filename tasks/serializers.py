@@ -1,8 +1,8 @@
 import datetime
-import uuid
 
 from rest_framework import serializers
 
+from crm_project.fields import StrictCharField, StrictUUIDField
 from crm_project.filters import DATE_RE
 from crm_project.serializers import FastOutputMixin
 from tasks.models import Task
@@ -29,15 +29,6 @@ class StrictBooleanField(serializers.BooleanField):
         self.fail("invalid", input=data)
 
 
-class StrictUUIDField(serializers.UUIDField):
-    """A UUID string; DRF's own field would also take a JSON integer."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, (str, uuid.UUID)):
-            self.fail("invalid", value=data)
-        return super().to_internal_value(data)
-
-
 class TaskSerializer(FastOutputMixin, serializers.ModelSerializer):
     deal_id = serializers.UUIDField(read_only=True)
 
@@ -49,15 +40,19 @@ class TaskSerializer(FastOutputMixin, serializers.ModelSerializer):
 
 class TaskCreateSerializer(serializers.Serializer):
     deal_id = StrictUUIDField()
-    title = serializers.CharField(max_length=255)
-    description = serializers.CharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
+    title = StrictCharField(max_length=255)
+    description = StrictCharField(
+        required=False, allow_null=True, allow_blank=True, trim_whitespace=False, multiline=True, max_length=10000
+    )
     due_date = StrictDateField(required=False, allow_null=True)
 
 
 class TaskUpdateSerializer(serializers.Serializer):
     """Every field optional; only the fields sent change. `null` clears description and due_date."""
 
-    title = serializers.CharField(required=False, max_length=255)
-    description = serializers.CharField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
+    title = StrictCharField(required=False, max_length=255)
+    description = StrictCharField(
+        required=False, allow_null=True, allow_blank=True, trim_whitespace=False, multiline=True, max_length=10000
+    )
     due_date = StrictDateField(required=False, allow_null=True)
     is_done = StrictBooleanField(required=False)

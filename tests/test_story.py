@@ -4,10 +4,6 @@ register -> login -> organization -> members -> contacts -> deals -> status and 
 -> tasks -> comments -> analytics.
 
 Each step is a method of `Story` and reads or extends the shared state; `STEPS` is the order.
-Steps whose endpoints do not exist yet (`contacts`, `deals`, `deal_changes`, `comments`,
-`analytics`) are marked `PENDING`: `contacts` and `deals` stand in with factories so that the
-later steps have rows to work on, and get replaced by API calls once `POST /contacts` and
-`POST /deals` exist; the others are skipped until their endpoints exist.
 """
 
 import datetime
@@ -116,27 +112,80 @@ class Story:
         outsider.defaults["HTTP_X_ORGANIZATION_ID"] = self.organization_id
         assert failed(outsider.get("/api/v1/tasks"), 403) == [(None, "NotAMemberException")]
 
-    # -- contacts and deals (PENDING: factories stand in for POST /contacts and POST /deals) --
+    # -- contacts and deals ----------------------------------------------------------------
 
     def contacts(self):
-        from accounts.models import User
-        from contacts.tests.factories import ContactFactory
-        from organizations.models import Organization
-
-        organization = Organization.objects.get(pk=self.organization_id)
-        for name in ("max", "mia", "mo"):
-            owner = User.objects.get(pk=self.users[name])
-            self.contact_ids[name] = str(ContactFactory(organization=organization, owner=owner).pk)
+        for name, phone in (("max", "+1 (555) 010-0001"), ("mia", "+44 20 7946 0958"), ("mo", "555-010-0003")):
+            body = ok(
+                self.client(name).post(
+                    "/api/v1/contacts",
+                    {"name": f"Client of {name}", "email": f"buyer.{name}@example.org", "phone": phone},
+                ),
+                201,
+            )
+            assert (body["owner_id"], body["organization_id"]) == (self.users[name], self.organization_id)
+            self.contact_ids[name] = body["id"]
+        # A member lists its own contacts only; the manager searches all of them.
+        assert [c["id"] for c in ok(self.client("mia").get("/api/v1/contacts"))["items"]] == [self.contact_ids["mia"]]
+        found = ok(self.client("max").get("/api/v1/contacts", {"search": "BUYER.M"}))["items"]
+        assert {c["id"] for c in found} == set(self.contact_ids.values())
 
     def deals(self):
-        from contacts.models import Contact
-        from deals.tests.factories import DealFactory
-
-        for name, contact_id in self.contact_ids.items():
-            self.deal_ids[name] = str(DealFactory(contact=Contact.objects.get(pk=contact_id)).pk)
+        for name, amount, currency in (("max", "2500.00", "usd"), ("mia", "1000.00", "USD"), ("mo", "500.50", "eur")):
+            body = ok(
+                self.client(name).post(
+                    "/api/v1/deals",
+                    {
+                        "contact_id": self.contact_ids[name],
+                        "title": f"{name}'s deal",
+                        "amount": amount,
+                        "currency": currency,
+                    },
+                ),
+                201,
+            )
+            assert (body["status"], body["stage"], body["currency"]) == ("new", "qualification", currency.upper())
+            assert body["owner_id"] == self.users[name]
+            self.deal_ids[name] = body["id"]
+        # A member cannot open a deal on a colleague's contact.
+        poach = self.client("mia").post(
+            "/api/v1/deals", {"contact_id": self.contact_ids["mo"], "title": "Poach", "amount": 1, "currency": "USD"}
+        )
+        assert failed(poach, 403) == [(None, "AccessDeniedException")]
 
     def deal_changes(self):
-        pytest.skip("PENDING: PATCH /deals/{id} status and stage changes")
+        mia, mo, olga, max_ = (self.client(n) for n in ("mia", "mo", "olga", "max"))
+        deal = f"/api/v1/deals/{self.deal_ids['mia']}"
+
+        moved = ok(mia.patch(deal, {"status": "in_progress", "stage": "proposal"}))
+        assert (moved["status"], moved["stage"]) == ("in_progress", "proposal")
+        # Only owners and admins move a stage backwards; the refused PATCH changes nothing.
+        back = mia.patch(deal, {"stage": "qualification", "title": "Renamed"})
+        assert failed(back, 403) == [("stage", "DealStageRollbackNotAllowedException")]
+        assert ok(mia.get(deal))["title"] == "mia's deal"
+        assert failed(mia.patch(f"/api/v1/deals/{self.deal_ids['mo']}", {"status": "lost"}), 403) == [
+            (None, "AccessDeniedException")
+        ]
+        assert ok(olga.patch(deal, {"stage": "qualification"}))["stage"] == "qualification"
+
+        # A deal is won only with an amount above zero.
+        zero = max_.patch(f"/api/v1/deals/{self.deal_ids['max']}", {"status": "won", "amount": 0})
+        assert failed(zero, 400) == [("status", "CannotCloseDealWithZeroAmountException")]
+        ok(max_.patch(f"/api/v1/deals/{self.deal_ids['max']}", {"status": "won", "stage": "closed"}))
+        ok(mo.patch(f"/api/v1/deals/{self.deal_ids['mo']}", {"status": "lost"}))
+
+        history = [
+            (a.type, a.payload, str(a.author_id))
+            for a in Activity.objects.filter(deal_id=self.deal_ids["mia"]).order_by("created_at")
+        ]
+        assert sorted(history, key=lambda entry: entry[0]) == sorted(
+            [
+                ("status_changed", {"old_status": "new", "new_status": "in_progress"}, self.users["mia"]),
+                ("stage_changed", {"old_stage": "qualification", "new_stage": "proposal"}, self.users["mia"]),
+                ("stage_changed", {"old_stage": "proposal", "new_stage": "qualification"}, self.users["olga"]),
+            ],
+            key=lambda entry: entry[0],
+        )
 
     # -- tasks ---------------------------------------------------------------------------
 
@@ -189,7 +238,6 @@ class Story:
         assert [t["id"] for t in due_today] == [self.task_ids["mia-call"]]
 
         # Every task wrote its task_created entry, authored by its creator.
-        # (Read from the database until GET /deals/{id}/activities is on this branch.)
         entries = Activity.objects.filter(type=ActivityType.TASK_CREATED)
         assert {(str(a.payload["task_id"]), str(a.author_id)) for a in entries} == {
             (self.task_ids["mia-call"], self.users["mia"]),
@@ -205,10 +253,58 @@ class Story:
         assert Task.objects.count() == 2
 
     def comments(self):
-        pytest.skip("PENDING: POST /deals/{id}/activities and GET /deals/{id}/activities")
+        mia, mo = self.client("mia"), self.client("mo")
+        path = f"/api/v1/deals/{self.deal_ids['mia']}/activities"
+        comment = ok(mia.post(path, {"text": "Sent the proposal. 👍"}), 201)
+        assert (comment["type"], comment["payload"], comment["author_id"]) == (
+            "comment",
+            {"text": "Sent the proposal. 👍"},
+            self.users["mia"],
+        )
+        timeline = ok(mia.get(path))
+        assert timeline["items"][0]["id"] == comment["id"]
+        assert sorted(item["type"] for item in timeline["items"]) == [
+            "comment",
+            "stage_changed",
+            "stage_changed",
+            "status_changed",
+            "task_created",
+            "task_created",
+        ]
+        assert failed(mo.get(path), 403) == [(None, "AccessDeniedException")]
 
     def analytics(self):
-        pytest.skip("PENDING: GET /analytics/deals/summary and /analytics/deals/funnel")
+        summary = ok(self.client("olga").get("/api/v1/analytics/deals/summary"))
+        assert {
+            key: summary[key] for key in ("total_count", "new_count", "in_progress_count", "won_count", "lost_count")
+        } == {
+            "total_count": 3,
+            "new_count": 0,
+            "in_progress_count": 1,
+            "won_count": 1,
+            "lost_count": 1,
+        }
+        # USD and EUR are never added together: the won total is USD only, the average is per currency.
+        assert summary["total_won_amount"] == 2500
+        assert summary["average_amount"] is None
+        assert summary["new_deals_count"] == 3
+        assert summary["by_currency"] == [
+            {"currency": "EUR", "count": 1, "total_amount": 500.5, "won_amount": 0, "average_amount": 500.5},
+            {"currency": "USD", "count": 2, "total_amount": 3500, "won_amount": 2500, "average_amount": 1750},
+        ]
+        # A member's figures cover its own deals only.
+        mine = ok(self.client("mia").get("/api/v1/analytics/deals/summary"))
+        assert (mine["total_count"], mine["in_progress_count"], mine["average_amount"]) == (1, 1, 1000)
+
+        funnel = ok(self.client("max").get("/api/v1/analytics/deals/funnel"))
+        assert (funnel["qualification_count"], funnel["proposal_count"], funnel["negotiation_count"]) == (2, 0, 0)
+        assert funnel["closed_count"] == 1
+        assert [(s["stage"], s["count"], s["reached"], s["conversion_to_next"]) for s in funnel["stages"]] == [
+            ("qualification", 2, 3, 33.33),
+            ("proposal", 0, 1, 100),
+            ("negotiation", 0, 1, 100),
+            ("closed", 1, 1, None),
+        ]
 
 
 STEPS = [
@@ -227,15 +323,5 @@ STEPS = [
 
 def test_the_whole_story():
     story = Story()
-    pending = []
     for step in STEPS:
-        try:
-            getattr(story, step)()
-        except pytest.skip.Exception as skipped:
-            pending.append(f"{step}: {skipped.msg}")
-    # The story passes with its pending steps listed; each one disappears as its endpoint lands.
-    assert set(pending) <= {
-        "deal_changes: PENDING: PATCH /deals/{id} status and stage changes",
-        "comments: PENDING: POST /deals/{id}/activities and GET /deals/{id}/activities",
-        "analytics: PENDING: GET /analytics/deals/summary and /analytics/deals/funnel",
-    }
+        getattr(story, step)()

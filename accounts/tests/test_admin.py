@@ -102,11 +102,14 @@ def test_the_admin_creates_a_user_with_a_normalized_email(superuser_client):
 
 def test_organizations_show_their_members_and_memberships_filter_by_role(superuser_client):
     owner = MembershipFactory(role=Role.OWNER)
-    MembershipFactory(organization=owner.organization, role=Role.MEMBER)
+    member = MembershipFactory(organization=owner.organization, role=Role.MEMBER)
+    stranger = MembershipFactory(role=Role.MEMBER)
 
     page = superuser_client.get(f"/admin/organizations/organization/{owner.organization.pk}/change/")
     assert page.status_code == 200
-    assert page.content.count(b"memberships-") > 0
+    assert owner.user.email in page.content.decode()
+    assert member.user.email in page.content.decode()
+    assert stranger.user.email not in page.content.decode()
 
     filtered = superuser_client.get("/admin/organizations/membership/", {"role__exact": "owner"})
     assert filtered.status_code == 200

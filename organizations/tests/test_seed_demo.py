@@ -323,3 +323,17 @@ def test_a_dangling_reference_is_caught_after_a_load_without_triggers():
         cursor.execute("SET LOCAL session_replication_role = origin")
     with pytest.raises(IntegrityError, match=r"deals\.Activity\.deal"):
         seeding.check_references(organization)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="forked writers are the PostgreSQL path")
+@pytest.mark.django_db(transaction=True)
+def test_forked_writers_write_the_same_rows_as_one_process(monkeypatch):
+    monkeypatch.setattr(seeding, "CHUNK", 5)  # 17 deals: four chunks, so the workers share them
+    alone = seed_one(deals=17, contacts=6, tasks=11, jobs=1)
+    before = snapshot(alone.organization)
+
+    forked = seed_one(deals=17, contacts=6, tasks=11, jobs=3, reset=True)
+
+    assert forked.counts["deal"] == 17
+    assert snapshot(forked.organization) == before
+    seeding.check_references(forked.organization)
