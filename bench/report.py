@@ -140,7 +140,7 @@ def summary_text(results):
 
 
 def markdown(results):
-    """The tables as Markdown, for docs/PERFORMANCE.md."""
+    """The tables as Markdown, for the README's Performance section."""
     out = []
     for size, runs in results["runs"].items():
         counts = results["sizes"][size]

@@ -11,7 +11,7 @@
    endpoint with wrk, then runs its SQL with pgbench at the same connection count.
 4. Prints one table per size, writes bench/results/*.json and a PNG chart.
 
-Options also come from the environment (see docs/PERFORMANCE.md); `--help` lists them.
+Options also come from the environment (see the README's Performance section); `--help` lists them.
 """
 
 import argparse

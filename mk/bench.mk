@@ -1,5 +1,5 @@
 # make bench: the API under load (gunicorn + wrk) against its own SQL sent straight to
-# PostgreSQL (pgbench), on a database of its own. See docs/PERFORMANCE.md.
+# PostgreSQL (pgbench), on a database of its own. See the README's Performance section.
 #   make bench                                  S, M, L and XL tenants, 5 s a run, 4 connections
 #   make bench SIZES=S=500,M=10000 DURATION=10 CONNECTIONS=8 SERVER=gthread:2x4
 #   make bench COMPARE_SERVERS=sync:2,gthread:2x4   also measure other worker setups first

@@ -163,8 +163,8 @@ def test_gunicorn_config_reads_workers_threads_and_logs_to_stdout(monkeypatch):
     monkeypatch.delenv("GUNICORN_WORKERS", raising=False)
     monkeypatch.delenv("GUNICORN_THREADS", raising=False)
     config = load()
-    assert config["workers"] == os.cpu_count() * 2 + 1
-    assert config["threads"] == 2 and config["worker_class"] == "gthread"
+    assert config["workers"] == os.cpu_count()
+    assert config["threads"] == 4 and config["worker_class"] == "gthread"
     assert config["accesslog"] == "-" and config["errorlog"] == "-"
     assert config["graceful_timeout"] > 0 and config["timeout"] > 0
     assert config["wsgi_app"] == "crm_project.wsgi:application"
