@@ -98,7 +98,9 @@ class StrictFilterBackend(DjangoFilterBackend):
         """Every parameter problem, before the list is narrowed to a `member`'s own records:
         a bad parameter is a 400 for every role, never a 403."""
         filterset_class = getattr(view, "filterset_class", None) or StrictFilterSet
-        filterset = filterset_class(data=request.query_params, queryset=None, request=request)
+        filterset = filterset_class(
+            data=request.query_params, queryset=view.get_base_queryset().none(), request=request
+        )
         errors = self.errors_of(filterset)
         if errors:
             raise ValidationError(errors)

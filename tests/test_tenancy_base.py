@@ -31,3 +31,21 @@ def test_an_unknown_parameter_is_a_400_before_a_member_list_is_narrowed(member, 
     assert response.json()["errors"] == [
         {"message": "`owner_id` is not a known query parameter.", "type": "ValidationError", "field": "owner_id"}
     ]
+
+
+def test_a_list_without_its_own_filter_set_still_refuses_unknown_parameters(rf):
+    from types import SimpleNamespace
+
+    from rest_framework.exceptions import ValidationError
+    from rest_framework.request import Request
+
+    from contacts.models import Contact
+    from crm_project.filters import StrictFilterBackend
+
+    view = SimpleNamespace(filterset_class=None, get_base_queryset=lambda: Contact.objects.all())
+    request = Request(rf.get("/api/v1/anything", {"bogus": "1", "page": "2"}))
+
+    with pytest.raises(ValidationError) as raised:
+        StrictFilterBackend().check_parameters(request, view)
+
+    assert set(raised.value.detail) == {"bogus"}
